@@ -1,0 +1,139 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+void mf_common_init(mf_common_t *c)
+{
+	c->threads = 1;
+	c->seed = 1;
+}
+
+int mf_common_parse(mf_common_t *c, int opt, const char *arg, const char *cmd)
+{
+	long v;
+	switch (opt) {
+	case 't':
+		if (mf_parse_int(cmd, "--threads", arg, 1, 1024, &v) < 0)
+			return -1;
+		c->threads = (int)v;
+		return 1;
+	case MF_OPT_SEED:
+		return mf_parse_u64(cmd, "--seed", arg, &c->seed) < 0 ? -1 : 1;
+	case 'v':
+		if (mf_verbose < MF_LOG_DEBUG)
+			++mf_verbose;
+		return 1;
+	case 'q':
+		mf_verbose = MF_LOG_ERROR;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int mf_usage_error(const char *cmd, int opt, const mf_opt_t *s)
+{
+	if (opt == ':')
+		fprintf(stderr, "motiflift %s: option %s needs an argument (see 'motiflift %s --help')\n",
+			cmd, s->bad, cmd);
+	else
+		fprintf(stderr, "motiflift %s: unknown option %s (see 'motiflift %s --help')\n", cmd,
+			s->bad, cmd);
+	return MF_EXIT_USAGE;
+}
+
+static void bad_number(const char *cmd, const char *what, const char *s, const char *why)
+{
+	fprintf(stderr, "motiflift %s: %s '%s': %s\n", cmd, what, s, why);
+}
+
+int mf_parse_int(const char *cmd, const char *what, const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno) {
+		bad_number(cmd, what, s, "not an integer");
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		char why[96];
+		snprintf(why, sizeof why, "must be between %ld and %ld", lo, hi);
+		bad_number(cmd, what, s, why);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int mf_parse_u64(const char *cmd, const char *what, const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (*s == '-' || *s == '\0') {
+		bad_number(cmd, what, s, "not a non-negative integer");
+		return -1;
+	}
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end != '\0' || errno) {
+		bad_number(cmd, what, s, "not a non-negative integer");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int mf_parse_double(const char *cmd, const char *what, const char *s, double lo, double hi,
+		double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno || !isfinite(v)) {
+		bad_number(cmd, what, s, "not a finite number");
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		char why[96];
+		snprintf(why, sizeof why, "must be between %g and %g", lo, hi);
+		bad_number(cmd, what, s, why);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, double *out)
+{
+	const char *p = s;
+	for (int i = 0; i < n; ++i) {
+		char *end;
+		errno = 0;
+		out[i] = strtod(p, &end);
+		if (end == p || errno || !isfinite(out[i]) || (i < n - 1 && *end != ',') ||
+				(i == n - 1 && *end != '\0')) {
+			char why[64];
+			snprintf(why, sizeof why, "expected %d comma-separated numbers", n);
+			bad_number(cmd, what, s, why);
+			return -1;
+		}
+		p = end + 1;
+	}
+	return 0;
+}
+
+int mf_finish_stdout(const char *cmd)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "motiflift %s: error writing to standard output: %s\n", cmd,
+			strerror(errno));
+		return MF_EXIT_FAIL;
+	}
+	return MF_EXIT_OK;
+}

@@ -1,0 +1,8 @@
+/* commands.h: every subcommand's entry point; the table lives in motiflift.c. */
+#ifndef MF_COMMANDS_H
+#define MF_COMMANDS_H
+
+/* Each is called with argv[0] = the command name; returns the process exit code. */
+int main_seq(int argc, char **argv);
+
+#endif

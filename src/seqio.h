@@ -1,0 +1,91 @@
+/* seqio.h: one iterator over named sequences, whatever the source.
+ *
+ * Sources: FASTA (plain, gzip, bgzip, or "-" for stdin), BED regions fetched from a
+ * genome FASTA through htslib faidx, and the paper's simdata TSV. Errors are logged
+ * once, naming the file, the record and the problem; the iterator then returns -1. */
+#ifndef MF_SEQIO_H
+#define MF_SEQIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	MF_SEQ_AUTO = 0, /* BED when a genome is given, else sniffed: '>' FASTA, "seqName\t" simdata */
+	MF_SEQ_FASTA,
+	MF_SEQ_BED,
+	MF_SEQ_SIMDATA
+} mf_seqfmt_t;
+
+typedef struct {
+	const char *genome;  /* genome FASTA for BED input */
+	int64_t width;       /* > 0: BED regions resized to this width around their centre */
+	int pad_n;           /* BED: pad what lies past a chromosome end with N instead of failing */
+	const struct mf_nameset *keep; /* non-NULL: only records named in this set (nameset.h) */
+} mf_seqopt_t;
+
+/* One record. All strings are owned by the record and reused by the next read. */
+typedef struct {
+	char *name;
+	char *seq;        /* as read: case kept, no line breaks, NUL-terminated */
+	size_t len;
+	/* BED input: the genomic interval seq covers (0-based, half-open); chrom NULL otherwise */
+	char *chrom;
+	int64_t start, end;
+	/* simdata input: the embeddings column and the task labels; NULL/0 otherwise */
+	char *embeddings;
+	float *labels;
+	int n_labels;
+	size_t cap_name, cap_seq, cap_chrom, cap_emb, cap_labels; /* private */
+} mf_seq_t;
+
+typedef struct mf_seqreader mf_seqreader_t;
+
+void mf_seqopt_init(mf_seqopt_t *o);
+void mf_seq_init(mf_seq_t *s);
+void mf_seq_free(mf_seq_t *s);
+/* Deep copy of src into dst (dst initialised); 0 or -1. */
+int mf_seq_copy(mf_seq_t *dst, const mf_seq_t *src);
+
+/* Opens path ("-" = stdin; for BED input path is the BED file). opt may be NULL. */
+mf_seqreader_t *mf_seqreader_open(const char *path, mf_seqfmt_t fmt, const mf_seqopt_t *opt);
+/* 1: a record was read into s; 0: end of input; -1: error (logged). */
+int mf_seqreader_read(mf_seqreader_t *r, mf_seq_t *s);
+mf_seqfmt_t mf_seqreader_format(const mf_seqreader_t *r);
+/* simdata: the task names from the header (task1 task2 ...); 0 for other formats. */
+int mf_seqreader_n_tasks(const mf_seqreader_t *r);
+const char *mf_seqreader_task_name(const mf_seqreader_t *r, int i);
+/* Records read so far (the number of the last one returned). */
+long mf_seqreader_count(const mf_seqreader_t *r);
+const char *mf_seqreader_path(const mf_seqreader_t *r);
+void mf_seqreader_close(mf_seqreader_t *r);
+
+/* ---- encoding ------------------------------------------------------------------ */
+
+/* One-hot in A C G T order into out[len][4]; lowercase as uppercase, N and every
+ * other code all zeros. */
+void mf_onehot(const char *seq, size_t len, float *out);
+/* Base index 0..3 for A C G T (either case), 4 for anything else. */
+extern const unsigned char mf_nt4[256];
+/* Reverse complement in place; IUPAC codes map to their complements, case kept. */
+void mf_revcomp(char *seq, size_t len);
+/* Resizes s->seq to exactly width bases around its centre: trimmed evenly, or padded
+ * with N on both sides (the extra base, if any, goes to the right). 0 or -1. */
+int mf_seq_resize_centre(mf_seq_t *s, size_t width);
+
+/* ---- batches -------------------------------------------------------------------- */
+
+typedef struct {
+	int n, cap;      /* records held, records it can hold */
+	size_t len;      /* every sequence's length L */
+	float *x;        /* [cap][len][4] one-hot */
+	mf_seq_t *seq;   /* cap records (names, coordinates, labels) */
+} mf_batch_t;
+
+mf_batch_t *mf_batch_create(int cap, size_t len);
+void mf_batch_destroy(mf_batch_t *b);
+/* Reads up to b->cap records. A record whose length differs from b->len is an error
+ * unless resize is set, in which case it is centre-resized. Returns the number read
+ * (0 at end of input) or -1 on error (logged). */
+int mf_batch_read(mf_batch_t *b, mf_seqreader_t *r, int resize);
+
+#endif

@@ -1,0 +1,34 @@
+# exit	expectation	command
+2	err:Usage:   motiflift <command>	$M
+0	out:^motiflift [0-9]+\.[0-9]+	$M --version
+0	out:Commands:	$M --help
+2	err:unknown command .frobnicate.	$M frobnicate
+2	err:unknown command	$M help frobnicate
+2	err:expected one input file	$M seq
+2	err:--threads .x.: not an integer	$M seq -t x $D/small.fa
+2	err:--threads .0.: must be between	$M seq -t 0 $D/small.fa
+2	err:option -o needs an argument	$M seq $D/small.fa -o
+2	err:--format .bam.: expected fasta or npz	$M seq --format bam $D/small.fa
+0	out:^>seq1$	$M seq $D/small.fa
+0	out:^ACGTNACGTA$	$M seq -l 10 $D/small.fa
+0	out:^CGTACGTNACGT$	$M seq -r $D/small.fa
+0	out:^CGTNACGTAC$	$M seq -w 10 $D/small.fa
+0	out:^>seq2$	cat $D/small.fa | $M seq -
+0	out:^>seq2$	$M seq -o $T/x.fa.gz $D/small.fa && gzip -dc $T/x.fa.gz
+0	out:^acgtACGTNN	$M seq $D/small.fa -o $T/y.fa && sed -n 4p $T/y.fa
+0	out:^>empty_1$	$M seq $D/tiny.simdata
+0	out:^>chr1:2-8$	cp $D/genome.fa $T/g.fa && $M seq -g $T/g.fa $D/regions.bed
+0	out:^>peak2$	cp $D/genome.fa $T/g2.fa && $M seq -g $T/g2.fa $D/regions.bed
+1	err:chromosome .chrZ. is not in genome	cp $D/genome.fa $T/g3.fa && printf "chrZ\t0\t5\n" > $T/z.bed && $M seq -g $T/g3.fa $T/z.bed
+1	err:runs past the chromosome	cp $D/genome.fa $T/g4.fa && printf "chr2\t10\t99\n" > $T/e.bed && $M seq -g $T/g4.fa $T/e.bed
+0	out:NNNN$	cp $D/genome.fa $T/g5.fa && printf "chr2\t10\t99\n" > $T/e.bed && $M seq --pad-n -g $T/g5.fa $T/e.bed
+1	err:cannot open .*nope.fa	$M seq $D/nope.fa
+1	err:neither FASTA	$M seq $D/regions.bed
+1	err:truncated or corrupt	awk 'BEGIN{srand(1);print ">x";for(i=0;i<3000;i++){s="";for(j=0;j<60;j++)s=s substr("ACGT",int(rand()*4)+1,1);print s}}' | gzip > $T/big.fa.gz && head -c 30000 $T/big.fa.gz > $T/t.fa.gz && $M seq $T/t.fa.gz
+0	-	: > $T/empty.fa && $M seq $T/empty.fa -o $T/empty.out && test -f $T/empty.out && ! test -s $T/empty.out
+1	err:has length 11 but earlier	$M seq $D/small.fa -o $T/a.npz
+0	-	$M seq $D/small.fa -o $T/a.npz; test ! -e $T/a.npz && test -z "$(ls -A $T | grep tmp)"
+0	-	$M seq -w 10 $D/small.fa -o $T/b.npz && test -s $T/b.npz
+1	err:cannot create a file next to	$M seq $D/small.fa -o /nonexistent-dir/x.fa
+0	out:^>seq2$	printf "seq2\\n" > $T/n.txt && $M seq --names $T/n.txt $D/small.fa
+1	err:cannot open name list	$M seq --names $T/none.txt $D/small.fa
