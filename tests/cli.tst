@@ -32,3 +32,16 @@
 1	err:cannot create a file next to	$M seq $D/small.fa -o /nonexistent-dir/x.fa
 0	out:^>seq2$	printf "seq2\\n" > $T/n.txt && $M seq --names $T/n.txt $D/small.fa
 1	err:cannot open name list	$M seq --names $T/none.txt $D/small.fa
+# shuffle (issue 6)
+2	err:expected one input file	$M shuffle
+2	err:--kmer .0.: must be between	$M shuffle -k 0 $D/small.fa
+2	err:--copies .x.: not an integer	$M shuffle -n x $D/small.fa
+0	out:^>seq1_shuf2$	$M shuffle -n 3 $D/small.fa
+0	out:^ACACACAC$	printf ">r\nacacacac\n" | $M shuffle -n 2 -
+0	err:record .r. has only 1 distinct 2-let shuffle	printf ">r\nacacacac\n" | $M shuffle -n 2 -
+0	-	printf ">r\nACGT\n" | $M shuffle -n 1 - 2>$T/w.err && ! test -s $T/w.err
+0	-	$M shuffle -n 5 --seed 3 -t 1 $D/paper/sequences.simdata.gz -o $T/s1.fa && $M shuffle -n 5 --seed 3 -t 2 $D/paper/sequences.simdata.gz -o $T/s2.fa.gz && gzip -dc $T/s2.fa.gz | cmp - $T/s1.fa
+0	-	$M shuffle -n 2 --seed 3 $D/paper/sequences.simdata.gz | awk 'NR%2==0{print length($0)}' | sort -u | grep -qx 200
+0	-	$M shuffle --seed 9 -n 2 $D/small.fa | grep -A1 '^>seq1_' > $T/o1.txt && printf '>other\nACGTACGGTAGGCA\n' | cat - $D/small.fa > $T/rev.fa && $M shuffle --seed 9 -n 2 $T/rev.fa | grep -A1 '^>seq1_' | cmp - $T/o1.txt
+0	out:^>chr1:2-8_shuf0$	cp $D/genome.fa $T/gs.fa && $M shuffle -g $T/gs.fa $D/regions.bed
+1	err:cannot open	$M shuffle $D/nope.fa
