@@ -18,6 +18,7 @@ typedef struct {
 
 static const command_t commands[] = {
 	{"seq", main_seq, "read FASTA, BED+genome or simdata; write FASTA or one-hot .npz"},
+	{"simulate", main_simulate, "simulate motif-embedding sequences (the TAL1/GATA1 benchmark)"},
 	{NULL, NULL, NULL}
 };
 
