@@ -6,4 +6,7 @@
 int main_seq(int argc, char **argv);
 int main_shuffle(int argc, char **argv);
 
+/* simulate (cmd_simulate.c) */
+int main_simulate(int argc, char **argv);
+
 #endif
