@@ -72,3 +72,13 @@
 0	out:ctcf$	$M simulate -n 2 --config $T/m.cfg -o $T/m2 && head -1 $T/m2.labels.tsv
 0	out:revComp-TAL1_known1-	$M simulate -n 8 --rc-prob 1 -o $T/r && gzip -dc $T/r.simdata.gz
 0	out:^>empty_1$	$M simulate -n 4 -o $T/f && gzip -dc $T/f.fa.gz | sort | head -1
+# scan (issue 7)
+2	err:expected -m MOTIFS	$M scan $D/small.fa
+2	err:--strand .x.: expected	$M scan -m $D/../../motifs/tal_gata.meme --strand x $D/small.fa
+1	err:motif .NOPE. not in	$M scan -m $D/../../motifs/tal_gata.meme --motif NOPE $D/small.fa
+0	out:^s1 1 11 GATA_disc1 [0-9]+ [+] 12[.]7	printf ">s1\nAAAAGATAAGGCAAAA\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr "\t" " " | tr '\t' ' '
+0	out:^s1 4 14 GATA_disc1 [0-9]+ - 12[.]7[0-9]* [0-9.e-]+ AAAGATAAGG$	printf ">s1\nNNNNCCTTATCTTTNN\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr '\t' ' '
+0	out:^chr1 6 16 GATA_disc1 .* GTACGTACGT$	cp $D/genome.fa $T/sg.fa && printf 'chr1\t3\t17\n' > $T/sg.bed && $M scan -m $D/../../motifs/tal_gata.meme --top 1 --strand + --motif GATA_disc1 -g $T/sg.fa $T/sg.bed | tr '\t' ' '
+0	-	$M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 1 $D/paper/sequences.simdata.gz -o $T/h1.bed && $M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 2 $D/paper/sequences.simdata.gz -o $T/h2.bed.gz && gzip -dc $T/h2.bed.gz | cmp - $T/h1.bed
+0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
+0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1
