@@ -4,5 +4,10 @@
 
 /* Each is called with argv[0] = the command name; returns the process exit code. */
 int main_seq(int argc, char **argv);
+int main_shuffle(int argc, char **argv);
+int main_scan(int argc, char **argv);
+
+/* simulate (cmd_simulate.c) */
+int main_simulate(int argc, char **argv);
 
 #endif

@@ -18,6 +18,9 @@ typedef struct {
 
 static const command_t commands[] = {
 	{"seq", main_seq, "read FASTA, BED+genome or simdata; write FASTA or one-hot .npz"},
+	{"shuffle", main_shuffle, "k-let (dinucleotide) preserving shuffles of every sequence, as FASTA"},
+	{"simulate", main_simulate, "simulate motif-embedding sequences (the TAL1/GATA1 benchmark)"},
+	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
 	{NULL, NULL, NULL}
 };
 
