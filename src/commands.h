@@ -4,5 +4,10 @@
 
 /* Each is called with argv[0] = the command name; returns the process exit code. */
 int main_seq(int argc, char **argv);
+/* model helper (issue 4) */
+int main_predict(int argc, char **argv);
+int main_evaluate(int argc, char **argv);
+int main_info(int argc, char **argv);
+int main_normalize(int argc, char **argv);
 
 #endif

@@ -19,8 +19,9 @@ void mf_dense_input_grad(const mf_layer_t *l, const float *W, const float *dout,
 /* ---- forward kernels (used by mf_layer_forward) --------------------------------- */
 
 /* Conv1D forward with an explicit weight array: in [n][in_len][in_ch] -> out
-   [n][out_len][out_ch] = b + correlation (no activation). b may be NULL (no bias). */
-void mf_conv1d_forward(const mf_layer_t *l, const float *W, const float *b,
+   [n][out_len][out_ch] = b + correlation (no activation). b may be NULL (no bias).
+   The fast one returns 0, or -1 when its im2col scratch cannot be allocated (logged). */
+int mf_conv1d_forward(const mf_layer_t *l, const float *W, const float *b,
 	const float *in, float *out, int n);
 void mf_conv1d_forward_naive(const mf_layer_t *l, const float *W, const float *b,
 	const float *in, float *out, int n);

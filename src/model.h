@@ -33,6 +33,7 @@ typedef struct {
 	float *bn_scale, *bn_shift; /* BatchNorm at inference: y = x*scale[c] + shift[c] (folded from gamma, beta, mean, var, eps) */
 	float rate;          /* Dropout rate (identity at inference) */
 	/* ---- additions beyond the contract ---- */
+	int use_bias;        /* Conv1D/Dense: the config asks for a bias (b is then non-NULL) */
 	int same_pad;        /* Conv1D/pooling: 1 when Keras padding was 'same' (kept for saving) */
 	int fused_from;      /* MF_LAYER_ACT split off a Conv1D/Dense: 1 (saved back into that layer) */
 	float *bn_gamma, *bn_beta, *bn_mean, *bn_var; /* BatchNorm: the Keras weights, kept for saving */
@@ -48,6 +49,8 @@ typedef struct {
 	char *model_name;    /* Sequential name ("sequential_1"), may be NULL */
 	char *keras_version; /* as read ("2.1.6"); written back */
 	char *backend;       /* "tensorflow" */
+	char *config_json;   /* the architecture JSON as read (written back verbatim by mf_model_save);
+	                        NULL for a model built in code: mf_model_save generates one */
 } mf_model_t;
 
 /* Loads a Keras model: weights .h5 + architecture .json, or (json_path NULL) a full-model

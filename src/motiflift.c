@@ -18,6 +18,10 @@ typedef struct {
 
 static const command_t commands[] = {
 	{"seq", main_seq, "read FASTA, BED+genome or simdata; write FASTA or one-hot .npz"},
+	{"predict", main_predict, "a Keras model's predictions for each sequence (TSV)"},
+	{"evaluate", main_evaluate, "auROC and auPRC of a model's predictions per task"},
+	{"info", main_info, "a model's layers, shapes and parameter counts"},
+	{"normalize", main_normalize, "mean-normalize the first conv's one-hot weights (appendix K)"},
 	{NULL, NULL, NULL}
 };
 
