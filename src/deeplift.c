@@ -371,12 +371,12 @@ typedef struct {
 	int equal;
 } mult_t;
 
-static float act_f(mf_act_t a, float x)
+static double act_d(mf_act_t a, double x)
 {
 	switch (a) {
-	case MF_ACT_RELU: return x > 0 ? x : 0.0f;
-	case MF_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
-	case MF_ACT_TANH: return tanhf(x);
+	case MF_ACT_RELU: return x > 0 ? x : 0.0;
+	case MF_ACT_SIGMOID: return 1.0 / (1.0 + exp(-x));
+	case MF_ACT_TANH: return tanh(x);
 	default: return x;
 	}
 }
@@ -405,6 +405,23 @@ static float rc_pseudocount(float t)
 	return t;
 }
 
+/* Rescale's dy/dx for a smooth nonlinearity, in double: in float32 the difference of two
+ * nearby sigmoid outputs loses most of its digits when dx is small. */
+static float secant(mf_act_t a, float x, float r)
+{
+	return (float)((act_d(a, x) - act_d(a, r)) / ((double)x - r));
+}
+
+/* RevealCancel's dy+/P (called with P, N) or dy-/N (called with N, P):
+ * half the effect of adding the part first plus half of adding it last. The differences
+ * f(x0 + P) - f(x0) are taken in double: in float32 they are quantised to the spacing of
+ * x0, which for a pseudocount-sized part (1e-7) is noise of tens of percent. */
+static double rc_slope(mf_act_t a, float x0f, float Pf, float Nf)
+{
+	double x0 = x0f, P = Pf, N = Nf, f0 = act_d(a, x0);
+	return (0.5 * (act_d(a, x0 + P) - f0) + 0.5 * (act_d(a, x0 + N + P) - act_d(a, x0 + N))) / P;
+}
+
 /* Row q of the backward pass belongs to pair q % P; its sequence is (q % P) / nr. */
 static void act_backward(const block_t *b, int i, mult_t *mu)
 {
@@ -428,8 +445,9 @@ static void act_backward(const block_t *b, int i, mult_t *mu)
 		const float *r = rin + (size_t)p * sz, *yrp = yr + (size_t)p * sz;
 		if (rule == MF_RULE_RESCALE) {
 			for (size_t k = 0; k < sz; ++k) {
-				float dx = x[k] - r[k], dy = y[k] - yrp[k];
-				float scale = fabsf(dx) < NEAR_ZERO ? act_df(l->act, r[k]) : dy / dx;
+				float dx = x[k] - r[k];
+				float scale = fabsf(dx) < NEAR_ZERO ? act_df(l->act, r[k])
+					: l->act == MF_ACT_RELU ? (y[k] - yrp[k]) / dx : secant(l->act, x[k], r[k]);
 				op[k] = scale * mp[k];
 				if (!mu->equal)
 					on[k] = scale * mn[k];
@@ -438,13 +456,9 @@ static void act_backward(const block_t *b, int i, mult_t *mu)
 		}
 		const float *pos = b->w->pos[i] + (size_t)p * sz, *neg = b->w->neg[i] + (size_t)p * sz;
 		for (size_t k = 0; k < sz; ++k) { /* RevealCancel */
-			float P = rc_pseudocount(pos[k]), N = rc_pseudocount(neg[k]), x0 = r[k];
-			float f0 = act_f(l->act, x0), fP = act_f(l->act, x0 + P), fN = act_f(l->act, x0 + N);
-			float fPN = act_f(l->act, x0 + N + P);
-			float dyp = 0.5f * ((fP - f0) + (fPN - fN));
-			float dyn = 0.5f * ((fN - f0) + (act_f(l->act, x0 + P + N) - fP));
-			op[k] = dyp / P * mp[k];
-			on[k] = dyn / N * mn[k];
+			float P = rc_pseudocount(pos[k]), N = rc_pseudocount(neg[k]);
+			op[k] = (float)(rc_slope(l->act, r[k], P, N) * mp[k]);
+			on[k] = (float)(rc_slope(l->act, r[k], N, P) * mn[k]);
 		}
 	}
 	if (rule == MF_RULE_REVEALCANCEL)

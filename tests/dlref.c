@@ -135,26 +135,22 @@ static void posneg_of(const mf_model_t *m, int i, double **ax, double **ar, doub
 		for (int k = 0; k < n_out; ++k)
 			pos[k] = neg[k] = 0;
 		for (int t = 0; t < l->out_len; ++t)
-			for (int o = 0; o < O; ++o)
-				for (int i2 = 0; i2 < n_in; ++i2) {
-					double w;
-					if (l->type == MF_LAYER_DENSE) {
-						w = l->W[i2 * O + o];
-					} else {
-						int u = i2 / C, c = i2 % C, j = -1;
-						for (int jj = 0; jj < l->k; ++jj)
-							if (tap(l, t, jj) == u)
-								j = jj;
-						if (j < 0)
-							continue;
-						w = l->W[(j * C + c) * O + o];
+			for (int o = 0; o < O; ++o) {
+				int nt = l->type == MF_LAYER_DENSE ? 1 : l->k;
+				for (int j = 0; j < nt; ++j) {
+					int u = l->type == MF_LAYER_DENSE ? 0 : tap(l, t, j);
+					int n_c = l->type == MF_LAYER_DENSE ? n_in : C;
+					for (int c = 0; u >= 0 && c < n_c; ++c) {
+						int i2 = u * C + c;
+						double w = l->type == MF_LAYER_DENSE ? l->W[c * O + o] : l->W[(j * C + c) * O + o];
+						double term = (ax[i][i2] - ar[i][i2]) * w;
+						if (term > 0)
+							pos[t * O + o] += term;
+						else
+							neg[t * O + o] += term;
 					}
-					double d = ax[i][i2] - ar[i][i2], term = d * w;
-					if (term > 0)
-						pos[t * O + o] += term;
-					else
-						neg[t * O + o] += term;
 				}
+			}
 		return;
 	}
 	if (l->type == MF_LAYER_ACT || l->type == MF_LAYER_MAXPOOL || l->type == MF_LAYER_GLOBAL_MAXPOOL || i == 0) {
@@ -189,6 +185,13 @@ static double pc(double t)
 	return t;
 }
 
+/* RevealCancel's Delta y+ / P (call with P, N) or Delta y- / N (call with N, P). */
+static double rc_slope(mf_act_t a, double r, double P, double N)
+{
+	double f0 = f_act(a, r);
+	return (0.5 * (f_act(a, r + P) - f0) + 0.5 * (f_act(a, r + N + P) - f_act(a, r + N))) / P;
+}
+
 /* Backward through layer i for one pair: (mp, mn) at its output -> (ip, in_) at its input. */
 static int back_layer(const mf_model_t *m, int i, mf_rule_t rule, double **ax, double **ar,
 		const double *mp, const double *mn, double *ip, double *in_)
@@ -203,26 +206,22 @@ static int back_layer(const mf_model_t *m, int i, mf_rule_t rule, double **ax, d
 		for (int t = 0; t < l->out_len; ++t)
 			for (int o = 0; o < O; ++o) {
 				int q = t * O + o;
-				for (int i2 = 0; i2 < n_in; ++i2) {
-					double w;
-					if (l->type == MF_LAYER_DENSE) {
-						w = l->W[i2 * O + o];
-					} else if (l->type == MF_LAYER_BATCHNORM) {
-						if (i2 != q)
-							continue;
-						w = l->bn_scale[o];
-					} else {
-						int u = i2 / C, c = i2 % C, j = -1;
-						for (int jj = 0; jj < l->k; ++jj)
-							if (tap(l, t, jj) == u)
-								j = jj;
-						if (j < 0)
-							continue;
-						w = l->W[(j * C + c) * O + o];
+				int nt = l->type == MF_LAYER_CONV1D ? l->k : 1;
+				for (int j = 0; j < nt; ++j) {
+					int u = l->type == MF_LAYER_CONV1D ? tap(l, t, j) : 0;
+					int lo = 0, hi = n_in;
+					if (l->type == MF_LAYER_CONV1D)
+						lo = u * C, hi = u < 0 ? 0 : lo + C;
+					else if (l->type == MF_LAYER_BATCHNORM)
+						lo = q, hi = q + 1;
+					for (int i2 = lo; u >= 0 && i2 < hi; ++i2) {
+						double w = l->type == MF_LAYER_DENSE ? l->W[i2 * O + o]
+							: l->type == MF_LAYER_BATCHNORM ? l->bn_scale[o]
+							: l->W[(j * C + i2 - lo) * O + o];
+						double wp = w > 0 ? w : 0, wn = w < 0 ? w : 0;
+						A[i2] += mp[q] * wp + mn[q] * wn;
+						B[i2] += mp[q] * wn + mn[q] * wp;
 					}
-					double wp = w > 0 ? w : 0, wn = w < 0 ? w : 0;
-					A[i2] += mp[q] * wp + mn[q] * wn;
-					B[i2] += mp[q] * wn + mn[q] * wp;
 				}
 			}
 		for (int k = 0; k < n_in; ++k) {
@@ -247,10 +246,9 @@ static int back_layer(const mf_model_t *m, int i, mf_rule_t rule, double **ax, d
 				double s = fabs(dx) < 1e-7 ? df_act(l->act, r) : dy / dx;
 				ip[k] = s * mp[k], in_[k] = s * mn[k];
 			} else {
-				double P = pc(pos[k]), N = pc(neg[k]), f0 = f_act(l->act, r);
-				double dyp = 0.5 * (f_act(l->act, r + P) - f0) + 0.5 * (f_act(l->act, r + N + P) - f_act(l->act, r + N));
-				double dyn = 0.5 * (f_act(l->act, r + N) - f0) + 0.5 * (f_act(l->act, r + P + N) - f_act(l->act, r + P));
-				ip[k] = dyp / P * mp[k], in_[k] = dyn / N * mn[k];
+				double P = pc(pos[k]), N = pc(neg[k]);
+				double sp = rc_slope(l->act, r, P, N), sn = rc_slope(l->act, r, N, P);
+				ip[k] = sp * mp[k], in_[k] = sn * mn[k];
 			}
 		}
 		free(pos), free(neg);
