@@ -9,5 +9,11 @@ int main_predict(int argc, char **argv);
 int main_evaluate(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_normalize(int argc, char **argv);
+int main_shuffle(int argc, char **argv);
+int main_scan(int argc, char **argv);
+int main_explain(int argc, char **argv);
+
+/* simulate (cmd_simulate.c) */
+int main_simulate(int argc, char **argv);
 
 #endif

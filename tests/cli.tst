@@ -32,3 +32,53 @@
 1	err:cannot create a file next to	$M seq $D/small.fa -o /nonexistent-dir/x.fa
 0	out:^>seq2$	printf "seq2\\n" > $T/n.txt && $M seq --names $T/n.txt $D/small.fa
 1	err:cannot open name list	$M seq --names $T/none.txt $D/small.fa
+# shuffle (issue 6)
+2	err:expected one input file	$M shuffle
+2	err:--kmer .0.: must be between	$M shuffle -k 0 $D/small.fa
+2	err:--copies .x.: not an integer	$M shuffle -n x $D/small.fa
+0	out:^>seq1_shuf2$	$M shuffle -n 3 $D/small.fa
+0	out:^ACACACAC$	printf ">r\nacacacac\n" | $M shuffle -n 2 -
+0	err:record .r. has only 1 distinct 2-let shuffle	printf ">r\nacacacac\n" | $M shuffle -n 2 -
+0	-	printf ">r\nACGT\n" | $M shuffle -n 1 - 2>$T/w.err && ! test -s $T/w.err
+0	-	$M shuffle -n 5 --seed 3 -t 1 $D/paper/sequences.simdata.gz -o $T/s1.fa && $M shuffle -n 5 --seed 3 -t 2 $D/paper/sequences.simdata.gz -o $T/s2.fa.gz && gzip -dc $T/s2.fa.gz | cmp - $T/s1.fa
+0	-	$M shuffle -n 2 --seed 3 $D/paper/sequences.simdata.gz | awk 'NR%2==0{print length($0)}' | sort -u | grep -qx 200
+0	-	$M shuffle --seed 9 -n 2 $D/small.fa | grep -A1 '^>seq1_' > $T/o1.txt && printf '>other\nACGTACGGTAGGCA\n' | cat - $D/small.fa > $T/rev.fa && $M shuffle --seed 9 -n 2 $T/rev.fa | grep -A1 '^>seq1_' | cmp - $T/o1.txt
+0	out:^>chr1:2-8_shuf0$	cp $D/genome.fa $T/gs.fa && $M shuffle -g $T/gs.fa $D/regions.bed
+1	err:cannot open	$M shuffle $D/nope.fa
+# simulate
+2	err:-o PREFIX is required	$M simulate
+2	err:unexpected argument	$M simulate -o $T/s extra
+2	err:--num .0.: must be between	$M simulate -n 0 -o $T/s
+2	err:--length .x.: not an integer	$M simulate -L x -o $T/s
+2	err:--background .0.5,0.5,0.5,0.5.: need 4 frequencies	$M simulate --background 0.5,0.5,0.5,0.5 -o $T/s
+2	err:--background .*expected 4 comma-separated	$M simulate --background 0.3,0.2 -o $T/s
+2	err:--split .*expected 3	$M simulate --split 0.8,0.2 -o $T/s
+2	err:--split .0.5,0.1,0.1.: need 3 fractions	$M simulate --split 0.5,0.1,0.1 -o $T/s
+2	err:--pseudocount .2.: must be between 0 and 1	$M simulate --pseudocount 2 -o $T/s
+2	err:--rc-prob .nan.: not a finite number	$M simulate --rc-prob nan -o $T/s
+1	err:motif .GATA. not in .*close names: GATA_disc1	$M simulate -n 8 --class a=GATA:2 -o $T/s
+1	err:motif .TAL1_known2. not in .*tal_gata.meme; close names: TAL1_known1	$M simulate -n 8 -m $D/../../motifs/tal_gata.meme --class a=TAL1_known2:1 -o $T/s
+1	err:expected MOTIF:LAMBDA	$M simulate -n 8 --class a=GATA_disc1 -o $T/s
+1	err:do not fit in sequences of length 30	$M simulate -L 30 -o $T/s
+1	err:cannot open motif file	$M simulate -m $T/none.meme -o $T/s
+1	err:not a motif file	$M simulate -m $D/small.fa -o $T/s
+1	err:expected .class NAME	printf "klass a=\n" > $T/c.cfg && $M simulate --config $T/c.cfg -o $T/s
+0	out:^seqName	$M simulate -n 40 -o $T/s && gzip -dc $T/s.simdata.gz | head -1
+0	out:^8 8 8 8$	$M simulate -n 32 -o $T/s && for c in empty gata_only tal1_only gata_tal1; do grep -c "^${c}_" $T/s.labels.tsv; done | tr '\n' ' ' | sed 's/ $//'
+0	out:^48 38 5 5$	$M simulate -n 48 -o $T/s && (cat $T/s.train.txt $T/s.valid.txt $T/s.test.txt | sort -u | wc -l; wc -l < $T/s.train.txt; wc -l < $T/s.valid.txt; wc -l < $T/s.test.txt) | xargs echo
+0	out:^same$	$M simulate -n 3000 --seed 5 -o $T/a && $M simulate -n 3000 --seed 5 -t 2 -o $T/b && cmp $T/a.simdata.gz $T/b.simdata.gz && cmp $T/a.motifs.bed $T/b.motifs.bed && echo same
+0	out:^GATA_disc1	$M simulate -n 20 -m $D/../../motifs/tal_gata.meme --class g=GATA_disc1:2 -o $T/g && cut -f4 $T/g.motifs.bed | sort -u
+0	out:^>x_1$	printf "# mine\nclass x=CTCF_known1:1:1:1\ntask ctcf=CTCF_known1\n" > $T/m.cfg && $M simulate -n 2 --config $T/m.cfg -o $T/m && gzip -dc $T/m.fa.gz
+0	out:ctcf$	$M simulate -n 2 --config $T/m.cfg -o $T/m2 && head -1 $T/m2.labels.tsv
+0	out:revComp-TAL1_known1-	$M simulate -n 8 --rc-prob 1 -o $T/r && gzip -dc $T/r.simdata.gz
+0	out:^>empty_1$	$M simulate -n 4 -o $T/f && gzip -dc $T/f.fa.gz | sort | head -1
+# scan (issue 7)
+2	err:expected -m MOTIFS	$M scan $D/small.fa
+2	err:--strand .x.: expected	$M scan -m $D/../../motifs/tal_gata.meme --strand x $D/small.fa
+1	err:motif .NOPE. not in	$M scan -m $D/../../motifs/tal_gata.meme --motif NOPE $D/small.fa
+0	out:^s1 1 11 GATA_disc1 [0-9]+ [+] 12[.]7	printf ">s1\nAAAAGATAAGGCAAAA\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr "\t" " " | tr '\t' ' '
+0	out:^s1 4 14 GATA_disc1 [0-9]+ - 12[.]7[0-9]* [0-9.e-]+ AAAGATAAGG$	printf ">s1\nNNNNCCTTATCTTTNN\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr '\t' ' '
+0	out:^chr1 6 16 GATA_disc1 .* GTACGTACGT$	cp $D/genome.fa $T/sg.fa && printf 'chr1\t3\t17\n' > $T/sg.bed && $M scan -m $D/../../motifs/tal_gata.meme --top 1 --strand + --motif GATA_disc1 -g $T/sg.fa $T/sg.bed | tr '\t' ' '
+0	-	$M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 1 $D/paper/sequences.simdata.gz -o $T/h1.bed && $M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 2 $D/paper/sequences.simdata.gz -o $T/h2.bed.gz && gzip -dc $T/h2.bed.gz | cmp - $T/h1.bed
+0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
+0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1

@@ -1,0 +1,114 @@
+/* scan.h: PWM scanning with exact p-values (room scan).
+ *
+ * A motif enters as a plain log-odds matrix lo[w*4] in bits (row-major [pos][A,C,G,T],
+ * as mf_motif_logodds makes it) and a background. Scores are the sums of lo over a window;
+ * p-values are those of FIMO and MOODS: every cell is rounded to an integer number of
+ * score units (1/1000 bit, coarser only when a motif's score range would exceed 2e5
+ * units), the exact distribution of the integer window score under the i.i.d. background
+ * is computed by convolving the columns, and a window's p-value is P(S_int >= its S_int).
+ * The reported log-odds is the unrounded sum. The '-' strand uses the reverse-complement
+ * matrix, with its own distribution (they differ when the background is not symmetric).
+ *
+ * Windows with any letter other than A, C, G, T (either case) are skipped; lowercase is
+ * scored as uppercase. Positions are 0-based window starts on the + strand of the
+ * sequence whatever the strand of the match. */
+#ifndef MF_SCAN_H
+#define MF_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	char *name;
+	int w;
+	double scale;     /* integer units per bit */
+	double *lo[2];    /* [w*4] bits; [1] = reverse complement (the '-' strand as read on '+') */
+	int32_t *ilo[2];  /* [w*4] rounded to units */
+	int64_t smin[2], smax[2]; /* integer score range */
+	double *tail[2];  /* [smax-smin+1]: P(S_int >= smin + i) under the background */
+	int *order[2];    /* [w] columns in the order the scanner adds them (most selective first) */
+	int64_t *rest[2]; /* [w+1] the best score the columns after the first j can still add */
+} mf_pwm_t;
+
+/* Builds a scanner for one motif; copies name and lo. NULL (logged) on bad input
+ * (w < 1, non-finite cells, background not positive). Freed by mf_pwm_destroy. */
+mf_pwm_t *mf_pwm_create(const char *name, const double *lo, int w, const double bg[4]);
+void mf_pwm_destroy(mf_pwm_t *p); /* accepts NULL */
+
+/* Integer score of the window at codes[0..w) (mf_nt4 codes; all must be < 4). */
+int64_t mf_pwm_iscore(const mf_pwm_t *p, int strand, const unsigned char *codes);
+/* P(S_int >= s) for strand 0 (+) or 1 (-). */
+double mf_pwm_tail(const mf_pwm_t *p, int strand, int64_t s);
+/* The smallest integer score whose p-value is <= pvalue (smax+1 when none is). */
+int64_t mf_pwm_threshold(const mf_pwm_t *p, int strand, double pvalue);
+
+/* ---- scanning ----------------------------------------------------------------------- */
+
+typedef struct {
+	int64_t pos;    /* window start, 0-based, on the sequence's + strand */
+	int motif;      /* index given to mf_scan_range */
+	int strand;     /* 0 '+', 1 '-' */
+	double score;   /* log-odds, bits */
+	double pvalue;
+	double qvalue;  /* NAN until mf_hits_bh */
+} mf_hit_t;
+
+typedef struct {
+	mf_hit_t *a;
+	size_t n, cap;
+} mf_hits_t;
+
+typedef struct {
+	double pvalue;    /* report windows with p-value <= this [1e-4]; 1 = no limit */
+	double min_score; /* and log-odds >= this [-INFINITY] */
+	int strands;      /* 2: both [2]; 1: + only */
+	int top;          /* > 0: keep the best top windows per sequence and motif [0] */
+	int nonoverlap;   /* with top: greedy, no two kept windows overlap [0] */
+} mf_scan_opt_t;
+
+void mf_scan_opt_init(mf_scan_opt_t *o);
+
+int mf_hits_push(mf_hits_t *h, const mf_hit_t *x);
+void mf_hits_free(mf_hits_t *h);
+
+/* Scans the windows starting in [from, to) of seq[0..len) and appends those passing the
+ * thresholds of o to out (tagged motif). *n_tested (optional) is increased by the number
+ * of windows scored (both strands counted). 0 or -1 (out of memory, logged). */
+int mf_scan_range(const mf_pwm_t *p, int motif, const char *seq, size_t len, size_t from,
+		size_t to, const mf_scan_opt_t *o, mf_hits_t *out, int64_t *n_tested);
+
+/* Keeps the o->top best hits of one (sequence, motif) group, greedily non-overlapping when
+ * o->nonoverlap; order: log-odds descending, then position, then strand. */
+void mf_hits_top(mf_hits_t *h, size_t first, int w, const mf_scan_opt_t *o);
+/* Sorts h[first..] by position, then motif, then strand (the output order). */
+void mf_hits_sort_pos(mf_hits_t *h, size_t first);
+/* Benjamini-Hochberg q-values over n_tests tests of which h holds the reported ones (every
+ * unreported test has a larger p-value); exact wherever q <= the largest reported p. */
+int mf_hits_bh(mf_hit_t **hits, size_t n, int64_t n_tests);
+
+#endif
+
+/* ---- streaming: sequences in, BED6+ out (motiflift scan) ----------------------------- */
+struct mf_seqreader;
+
+typedef struct {
+	mf_scan_opt_t scan;
+	int threads;      /* output identical for any value [1] */
+	int qvalues;      /* add a q-value column; buffers every match until the end [0] */
+	const char *header; /* a "# ..." line written first (provenance), or NULL */
+} mf_scanfile_opt_t;
+
+typedef struct {
+	long n_seq;
+	int64_t n_bases, n_hits;
+	int64_t *n_tested; /* [n_pwm] windows scored per motif (both strands counted) */
+} mf_scan_stats_t;
+
+/* Scans every record of r with every motif and writes BED6+ rows to out_path: name (BED
+ * input: chromosome), start, end (0-based, half-open; BED input: genomic), motif, score
+ * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits), p-value,
+ * [q-value], the matched sequence as read on the motif's strand (case kept). Rows are
+ * grouped by record in input order and sorted by start, motif, strand within one.
+ * stats may be NULL; its n_tested must have n_pwm slots. 0 or -1 (logged). */
+int mf_scan_file(struct mf_seqreader *r, mf_pwm_t *const *pwm, int n_pwm, const char *out_path,
+		const mf_scanfile_opt_t *o, mf_scan_stats_t *stats);

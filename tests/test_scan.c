@@ -1,0 +1,372 @@
+/* Unit tests for the scan room: log-odds by hand, p-values against enumeration of all
+ * 4^w words and against sampling, strands, N, sequence ends, top-k, q-values, threads. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "log.h"
+#include "motif.h"
+#include "scan.h"
+#include "seqio.h"
+#include "testutil.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	mf_verbose = MF_LOG_ERROR;
+	dir = tu_tmpdir("scan");
+	ck_assert_ptr_nonnull(dir);
+}
+
+static void teardown(void)
+{
+	free(dir);
+}
+
+static const double bg_skew[4] = {0.3, 0.2, 0.2, 0.3};
+
+/* A motif that prefers GATAA: log2(p/bg) from hand-written probabilities. */
+static void gataa(double *lo, const double bg[4])
+{
+	static const double p[5][4] = {
+		{0.1, 0.1, 0.7, 0.1}, {0.7, 0.1, 0.1, 0.1}, {0.1, 0.1, 0.1, 0.7},
+		{0.85, 0.05, 0.05, 0.05}, {0.6, 0.1, 0.2, 0.1}};
+	for (int i = 0; i < 5; ++i)
+		for (int b = 0; b < 4; ++b)
+			lo[i * 4 + b] = log2(p[i][b] / bg[b]);
+}
+
+static void scan_all(const mf_pwm_t *p, const char *seq, const mf_scan_opt_t *o, mf_hits_t *h,
+		int64_t *tested)
+{
+	h->n = 0;
+	*tested = 0;
+	size_t len = strlen(seq);
+	ck_assert_int_eq(mf_scan_range(p, 0, seq, len, 0, len, o, h, tested), 0);
+}
+
+START_TEST(logodds_by_hand_and_strands)
+{
+	double lo[20];
+	gataa(lo, bg_skew);
+	mf_pwm_t *p = mf_pwm_create("gataa", lo, 5, bg_skew);
+	ck_assert_ptr_nonnull(p);
+	/* GATAA by hand: log2(.7/.2)+log2(.7/.3)+log2(.7/.3)+log2(.85/.3)+log2(.6/.3) */
+	double hand = log2(0.7 / 0.2) + 2 * log2(0.7 / 0.3) + log2(0.85 / 0.3) + log2(0.6 / 0.3);
+	mf_scan_opt_t o;
+	mf_scan_opt_init(&o);
+	o.pvalue = 1e-2;
+	mf_hits_t h = {0};
+	int64_t tested;
+	/* + at 3, - (TTATC = revcomp GATAA) at 11, lowercase; ends included */
+	const char *seq = "CCCGATAACCCttatcCCCCGATAA";
+	scan_all(p, seq, &o, &h, &tested);
+	ck_assert_int_eq(tested, 2 * (25 - 5 + 1));
+	int seen = 0;
+	for (size_t i = 0; i < h.n; ++i) {
+		if (h.a[i].pos == 3 && h.a[i].strand == 0) {
+			ck_assert(tu_close(h.a[i].score, hand, 1e-12, 1e-12));
+			seen |= 1;
+		}
+		if (h.a[i].pos == 11 && h.a[i].strand == 1) {
+			ck_assert(tu_close(h.a[i].score, hand, 1e-12, 1e-12));
+			seen |= 2;
+		}
+		if (h.a[i].pos == 20 && h.a[i].strand == 0)
+			seen |= 4;
+	}
+	ck_assert_int_eq(seen, 7);
+	ck_assert(tu_close(mf_motif_score(lo, 5, "gataa"), hand, 1e-12, 1e-12));
+	/* + strand only */
+	o.strands = 1;
+	scan_all(p, seq, &o, &h, &tested);
+	for (size_t i = 0; i < h.n; ++i)
+		ck_assert_int_eq(h.a[i].strand, 0);
+	mf_hits_free(&h);
+	mf_pwm_destroy(p);
+}
+END_TEST
+
+/* Every one of the 4^w words, its probability under bg and both of its scores. */
+START_TEST(pvalues_equal_enumeration)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	for (int trial = 0; trial < 6; ++trial) {
+		int w = 3 + trial % 4; /* 3..6 */
+		double lo[24], bg[4] = {0.1 + 0.3 * gsl_rng_uniform(r), 0.2, 0.25, 0.3};
+		for (int i = 0; i < w * 4; ++i)
+			lo[i] = 6 * gsl_rng_uniform(r) - 4;
+		mf_pwm_t *p = mf_pwm_create("rand", lo, w, bg);
+		ck_assert_ptr_nonnull(p);
+		double bs = bg[0] + bg[1] + bg[2] + bg[3];
+		size_t nw = (size_t)1 << (2 * w);
+		double *prob = malloc(nw * sizeof *prob), *dsc = malloc(nw * sizeof *dsc);
+		int64_t *isc[2] = {malloc(nw * sizeof(int64_t)), malloc(nw * sizeof(int64_t))};
+		for (size_t x = 0; x < nw; ++x) {
+			unsigned char c[8];
+			prob[x] = 1, dsc[x] = 0;
+			for (int i = 0; i < w; ++i) {
+				c[i] = (unsigned char)((x >> (2 * i)) & 3);
+				prob[x] *= bg[c[i]] / bs;
+				dsc[x] += lo[i * 4 + c[i]];
+			}
+			isc[0][x] = mf_pwm_iscore(p, 0, c);
+			isc[1][x] = mf_pwm_iscore(p, 1, c);
+		}
+		for (int s = 0; s < 2; ++s)
+			for (size_t x = 0; x < nw; x += 7) {
+				double brute = 0, dlo = 0, dhi = 0, tol = w * 0.5 / p->scale + 1e-12;
+				for (size_t y = 0; y < nw; ++y) {
+					brute += isc[s][y] >= isc[s][x] ? prob[y] : 0;
+					if (s == 0) {
+						dlo += dsc[y] >= dsc[x] + tol ? prob[y] : 0;
+						dhi += dsc[y] >= dsc[x] - tol ? prob[y] : 0;
+					}
+				}
+				double pv = mf_pwm_tail(p, s, isc[s][x]);
+				ck_assert_msg(tu_close(pv, brute, 1e-9, 1e-15), "w=%d word %zu: %g vs %g", w, x,
+					pv, brute);
+				if (s == 0) /* the exact real-valued p-value, within the rounding */
+					ck_assert(pv >= dlo - 1e-12 && pv <= dhi + 1e-12);
+				int64_t t = mf_pwm_threshold(p, s, pv);
+				ck_assert(t <= isc[s][x] && mf_pwm_tail(p, s, t) <= pv);
+			}
+		free(prob), free(dsc), free(isc[0]), free(isc[1]);
+		mf_pwm_destroy(p);
+	}
+	gsl_rng_free(r);
+}
+END_TEST
+
+static char *motif_path(void)
+{
+	const char *src = getenv("TESTS_SRCDIR");
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s/../motifs/tal_gata.meme", src ? src : "tests");
+	return strdup(buf);
+}
+
+START_TEST(pvalues_against_sampling_paper_motifs)
+{
+	char *path = motif_path();
+	mf_motifset_t *ms = mf_motifset_load(path, MF_MOTIF_AUTO);
+	ck_assert_ptr_nonnull(ms);
+	enum { L = 1000000 };
+	char *seq = malloc(L + 1);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 3);
+	for (size_t i = 0; i < L; ++i) { /* i.i.d. from the background A .3 C .2 G .2 T .3 */
+		double u = gsl_rng_uniform(r);
+		seq[i] = u < 0.3 ? 'A' : u < 0.5 ? 'C' : u < 0.7 ? 'G' : 'T';
+	}
+	seq[L] = '\0';
+	for (int m = 0; m < ms->n; ++m) {
+		const mf_motif_t *mo = &ms->m[m];
+		double lo[64];
+		mf_motif_logodds(mo, 1e-3, ms->bg, lo);
+		mf_pwm_t *p = mf_pwm_create(mo->name, lo, mo->w, ms->bg);
+		mf_scan_opt_t o;
+		mf_scan_opt_init(&o);
+		o.pvalue = 1e-3;
+		mf_hits_t h = {0};
+		int64_t tested;
+		scan_all(p, seq, &o, &h, &tested);
+		/* expected: tested/2 windows per strand times the exact tail at each threshold */
+		double expect = 0;
+		for (int s = 0; s < 2; ++s)
+			expect += tested / 2.0 * mf_pwm_tail(p, s, mf_pwm_threshold(p, s, o.pvalue));
+		double sd = sqrt(expect);
+		fprintf(stderr, "sampling %s: %zu windows with p <= 1e-3 of %lld, expected %.1f "
+			"(+- %.1f)\n", mo->name, h.n, (long long)tested, expect, sd);
+		ck_assert_double_le(fabs((double)h.n - expect), 5 * sd);
+		ck_assert_double_gt(expect, 0.5 * 1e-3 * tested); /* the threshold is not far off */
+		mf_hits_free(&h);
+		mf_pwm_destroy(p);
+	}
+	gsl_rng_free(r);
+	free(seq);
+	free(path);
+	mf_motifset_destroy(ms);
+}
+END_TEST
+
+START_TEST(n_windows_skipped_and_ends)
+{
+	double lo[20];
+	gataa(lo, bg_skew);
+	mf_pwm_t *p = mf_pwm_create("gataa", lo, 5, bg_skew);
+	mf_scan_opt_t o;
+	mf_scan_opt_init(&o);
+	o.pvalue = 1; /* every window */
+	mf_hits_t h = {0};
+	int64_t tested;
+	/* 12 letters, N at 5: windows 0 and 6,7 are clean (w=5) */
+	scan_all(p, "GATAANGATAAC", &o, &h, &tested);
+	ck_assert_int_eq(tested, 2 * 3);
+	ck_assert_int_eq(h.n, 6);
+	for (size_t i = 0; i < h.n; ++i)
+		ck_assert(h.a[i].pos == 0 || h.a[i].pos == 6 || h.a[i].pos == 7);
+	scan_all(p, "GATA", &o, &h, &tested); /* shorter than the motif */
+	ck_assert_int_eq(tested, 0);
+	scan_all(p, "NNNNNNNNNN", &o, &h, &tested);
+	ck_assert_int_eq(tested, 0);
+	scan_all(p, "gataa", &o, &h, &tested);
+	ck_assert_int_eq(tested, 2);
+	mf_hits_free(&h);
+	mf_pwm_destroy(p);
+}
+END_TEST
+
+START_TEST(top_k_and_nonoverlap)
+{
+	double lo[20];
+	gataa(lo, bg_skew);
+	mf_pwm_t *p = mf_pwm_create("gataa", lo, 5, bg_skew);
+	mf_scan_opt_t o;
+	mf_scan_opt_init(&o);
+	o.pvalue = 1, o.top = 3;
+	mf_hits_t h = {0};
+	int64_t tested;
+	scan_all(p, "GATAAGATAACCCCCCGATAGCC", &o, &h, &tested);
+	mf_hits_top(&h, 0, p->w, &o);
+	ck_assert_int_eq(h.n, 3);
+	ck_assert(h.a[0].score >= h.a[1].score && h.a[1].score >= h.a[2].score);
+	ck_assert_int_eq(h.a[0].pos, 0); /* tie with pos 5 broken by position */
+	ck_assert_int_eq(h.a[1].pos, 5);
+	o.nonoverlap = 1;
+	scan_all(p, "GATAAGATAACCCCCCGATAGCC", &o, &h, &tested);
+	mf_hits_top(&h, 0, p->w, &o);
+	ck_assert_int_eq(h.n, 3);
+	for (size_t i = 0; i < h.n; ++i)
+		for (size_t j = 0; j < i; ++j)
+			ck_assert(h.a[i].pos + 5 <= h.a[j].pos || h.a[j].pos + 5 <= h.a[i].pos);
+	mf_hits_sort_pos(&h, 0);
+	ck_assert(h.a[0].pos < h.a[1].pos && h.a[1].pos < h.a[2].pos);
+	mf_hits_free(&h);
+	mf_pwm_destroy(p);
+}
+END_TEST
+
+START_TEST(bh_qvalues)
+{
+	double pv[] = {0.01, 0.0001, 0.03, 0.0002, 0.02};
+	mf_hit_t a[5], *ptr[5];
+	for (int i = 0; i < 5; ++i)
+		a[i].pvalue = pv[i], ptr[i] = &a[i];
+	ck_assert_int_eq(mf_hits_bh(ptr, 5, 100), 0);
+	/* brute force: q_i = min over p_j >= p_i of p_j * m / rank_j */
+	double sorted[] = {0.0001, 0.0002, 0.01, 0.02, 0.03};
+	for (int i = 0; i < 5; ++i) {
+		double q = 1;
+		for (int j = 0; j < 5; ++j)
+			if (sorted[j] >= a[i].pvalue)
+				q = fmin(q, sorted[j] * 100 / (j + 1));
+		ck_assert(tu_close(a[i].qvalue, q, 1e-12, 0));
+	}
+}
+END_TEST
+
+static char *scan_to_text(const char *in, mf_pwm_t **p, int n, int threads, const char *tag,
+		int qv)
+{
+	mf_seqreader_t *r = mf_seqreader_open(in, MF_SEQ_AUTO, NULL);
+	ck_assert_ptr_nonnull(r);
+	mf_scanfile_opt_t o = {.threads = threads, .qvalues = qv};
+	mf_scan_opt_init(&o.scan);
+	o.scan.pvalue = 1e-2;
+	char *out = tu_path(dir, tag);
+	ck_assert_int_eq(mf_scan_file(r, p, n, out, &o, NULL), 0);
+	mf_seqreader_close(r);
+	char *text = tu_read(out, NULL);
+	free(out);
+	return text;
+}
+
+START_TEST(file_threads_identical_and_rows)
+{
+	double lo[20];
+	gataa(lo, bg_skew);
+	mf_pwm_t *p[2] = {mf_pwm_create("gataa", lo, 5, bg_skew), NULL};
+	double lo2[20];
+	for (int i = 0; i < 20; ++i)
+		lo2[i] = lo[19 - i]; /* another motif: reversed columns and letters */
+	p[1] = mf_pwm_create("other", lo2, 5, bg_skew);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t big = (3u << 20) + 17; /* one record longer than a block: split across tasks */
+	size_t cap = big + 200000, n = 0;
+	char *fa = malloc(cap);
+	n += (size_t)snprintf(fa, cap, ">long\n");
+	for (size_t i = 0; i < big; ++i)
+		fa[n++] = "ACGTNacgt"[gsl_rng_uniform_int(r, i % 100000 < 99000 ? 4 : 9)];
+	fa[n++] = '\n';
+	for (int k = 0; k < 600; ++k) {
+		n += (size_t)snprintf(fa + n, cap - n, ">s%d\n", k);
+		for (int i = 0; i < 150; ++i)
+			fa[n++] = "ACGT"[gsl_rng_uniform_int(r, 4)];
+		fa[n++] = '\n';
+	}
+	char *in = tu_path(dir, "in.fa");
+	ck_assert_int_eq(tu_write(in, fa, n), 0);
+	char *a = scan_to_text(in, p, 2, 1, "a.bed", 0), *b = scan_to_text(in, p, 2, 2, "b.bed", 0);
+	ck_assert_str_eq(a, b);
+	char *qa = scan_to_text(in, p, 2, 1, "qa.bed", 1), *qb = scan_to_text(in, p, 2, 2, "qb.bed", 1);
+	ck_assert_str_eq(qa, qb);
+	/* every row: 9 columns, end - start = 5, the matched text scores what the row says */
+	long rows = 0;
+	for (char *line = strtok(a, "\n"); line; line = strtok(NULL, "\n")) {
+		char name[64], motif[16], strand, match[16];
+		long long s, e;
+		int sc;
+		double lod, pv;
+		ck_assert_int_eq(sscanf(line, "%63s %lld %lld %15s %d %c %lf %lf", name, &s, &e,
+			motif, &sc, &strand, &lod, &pv), 8);
+		ck_assert_int_eq(sscanf(line, "%*s %*s %*s %*s %*s %*s %*s %*s %15s", match), 1);
+		ck_assert_int_eq(e - s, 5);
+		ck_assert(pv <= 1e-2);
+		const double *m = strcmp(motif, "gataa") == 0 ? lo : lo2;
+		ck_assert(tu_close(mf_motif_score(m, 5, match), lod, 1e-3, 1e-3));
+		++rows;
+	}
+	ck_assert_int_gt(rows, 100);
+	free(a), free(b), free(qa), free(qb), free(in), free(fa);
+	gsl_rng_free(r);
+	mf_pwm_destroy(p[0]), mf_pwm_destroy(p[1]);
+}
+END_TEST
+
+START_TEST(bad_motifs)
+{
+	double lo[4] = {1, NAN, 0, 0}, bg[4] = {0.25, 0.25, 0.25, 0.25};
+	ck_assert_ptr_null(mf_pwm_create("nan", lo, 1, bg));
+	ck_assert_ptr_null(mf_pwm_create("w0", lo, 0, bg));
+	double lo2[4] = {1, 0, 0, 0}, bad_bg[4] = {0.5, 0.5, 0, 0};
+	ck_assert_ptr_null(mf_pwm_create("bg", lo2, 1, bad_bg));
+}
+END_TEST
+
+static Suite *scan_suite(void)
+{
+	Suite *s = suite_create("scan");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, logodds_by_hand_and_strands);
+	tcase_add_test(tc, pvalues_equal_enumeration);
+	tcase_add_test(tc, pvalues_against_sampling_paper_motifs);
+	tcase_add_test(tc, n_windows_skipped_and_ends);
+	tcase_add_test(tc, top_k_and_nonoverlap);
+	tcase_add_test(tc, bh_qvalues);
+	tcase_add_test(tc, file_threads_identical_and_rows);
+	tcase_add_test(tc, bad_motifs);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(scan_suite());
+}
