@@ -23,10 +23,22 @@ typedef struct {
 	int need_posneg;     /* the output's positive/negative parts feed a RevealCancel */
 	mf_layer_t plus, minus; /* linear layers: copies with W+ / W- and zero bias */
 	float *wplus, *wminus;
+	/* Conv1D with stride 1 and no dilation: the input gradient is itself a convolution
+	 * (of the zero-padded output multipliers with the flipped, transposed kernel), so it
+	 * runs on the forward kernel's matrix product. wt[0..2]: flipped W, W+, W-. */
+	mf_layer_t tconv;
+	float *wt[3];
+	int pad_off;         /* output multipliers start this many rows into the padded buffer */
+	/* Conv1D over few channels (the one-hot input): the transposed convolution would give
+	 * a matrix product only in_ch wide, so instead cols = dOut Wc^T (k*in_ch wide) is
+	 * scattered back onto the input positions. wc[0..2]: W, W+, W- as [out][k][in]. */
+	float *wc[3];
 } dl_layer_t;
 
 struct mf_deeplift {
 	const mf_model_t *m;
+	size_t max_padded;   /* the largest padded multiplier row of a transposed convolution */
+	size_t max_cols;     /* the largest cols row block of a scattered input gradient */
 	mf_rule_t rule;
 	int target, n_out;
 	size_t max_size;     /* the largest activation (or input) of any layer up to the target */
@@ -40,6 +52,8 @@ struct mf_dl_work {
 	float **ax, **ar;    /* per layer outputs, index i+1 (0 holds the input) */
 	float **pos, **neg;  /* per layer outputs' positive/negative parts where needed */
 	float *mp, *mn, *np, *nn, *t[4];
+	float *pad;          /* zero-padded multipliers for the transposed convolutions */
+	float *cols;         /* per-output-position products for the scattered gradients */
 };
 
 static int is_linear(const mf_layer_t *l)
@@ -103,6 +117,72 @@ static int make_masked(mf_deeplift_t *d, int i)
 	return 0;
 }
 
+/* [k][in][out] -> [k][out][in] with the taps reversed. */
+static float *flip_kernel(const mf_layer_t *l, const float *W)
+{
+	int k = l->k, C = l->in_ch, O = l->out_ch;
+	float *t = malloc((size_t)k * C * O * sizeof *t);
+	if (!t)
+		return NULL;
+	for (int j = 0; j < k; ++j)
+		for (int c = 0; c < C; ++c)
+			for (int o = 0; o < O; ++o)
+				t[((size_t)(k - 1 - j) * O + o) * C + c] = W[((size_t)j * C + c) * O + o];
+	return t;
+}
+
+/* [k][in][out] -> [out][k][in]. */
+static float *gather_kernel(const mf_layer_t *l, const float *W)
+{
+	size_t kc = (size_t)l->k * l->in_ch, O = (size_t)l->out_ch;
+	float *t = malloc(kc * O * sizeof *t);
+	if (!t)
+		return NULL;
+	for (size_t r = 0; r < kc; ++r)
+		for (size_t o = 0; o < O; ++o)
+			t[o * kc + r] = W[r * O + o];
+	return t;
+}
+
+static int make_scatter(mf_deeplift_t *d, int i)
+{
+	const mf_layer_t *l = &d->m->layers[i];
+	dl_layer_t *x = &d->dl[i];
+	const float *src[3] = {l->W, x->wplus, x->wminus};
+	for (int k = 0; k < 3; ++k)
+		if (src[k] && !(x->wc[k] = gather_kernel(l, src[k])))
+			return -1;
+	size_t c = (size_t)l->out_len * l->k * l->in_ch;
+	if (c > d->max_cols)
+		d->max_cols = c;
+	return 0;
+}
+
+/* din[u] = sum_j dout[u + p - j] W[j] = sum_j' dpad[u + j'] Wflip[j'] with
+ * dpad[v] = dout[v - (k - 1 - p)]: a valid convolution over out_len + 2(k - 1) rows. */
+static int make_transposed(mf_deeplift_t *d, int i)
+{
+	const mf_layer_t *l = &d->m->layers[i];
+	dl_layer_t *x = &d->dl[i];
+	if (l->stride != 1 || (l->dilation != 1 && l->dilation != 0) || l->pad_left > l->k - 1)
+		return 0;
+	mf_layer_t *t = &x->tconv;
+	*t = *l;
+	t->in_len = l->out_len + 2 * (l->k - 1);
+	t->in_ch = l->out_ch;
+	t->out_len = l->in_len;
+	t->out_ch = l->in_ch;
+	t->pad_left = 0, t->dilation = 1, t->stride = 1;
+	x->pad_off = l->k - 1 - l->pad_left;
+	const float *src[3] = {l->W, x->wplus, x->wminus};
+	for (int k = 0; k < 3; ++k)
+		if (src[k] && !(x->wt[k] = flip_kernel(l, src[k])))
+			return -1;
+	if ((size_t)t->in_len * t->in_ch > d->max_padded)
+		d->max_padded = (size_t)t->in_len * t->in_ch;
+	return 0;
+}
+
 static int check_layers(const mf_model_t *m, int target)
 {
 	for (int i = 0; i <= target; ++i) {
@@ -152,6 +232,12 @@ mf_deeplift_t *mf_deeplift_create(const mf_model_t *m, mf_rule_t rule)
 		if (is_linear(&m->layers[i]) && (rule == MF_RULE_REVEALCANCEL || rule == MF_RULE_GENOMICS) &&
 				make_masked(d, i) < 0)
 			goto oom;
+	for (int i = 0; i <= target; ++i) {
+		if (m->layers[i].type != MF_LAYER_CONV1D)
+			continue;
+		if (m->layers[i].in_ch < 16 ? make_scatter(d, i) < 0 : make_transposed(d, i) < 0)
+			goto oom;
+	}
 	return d;
 oom:
 	mf_error("out of memory preparing the model for DeepLIFT");
@@ -167,6 +253,10 @@ void mf_deeplift_destroy(mf_deeplift_t *d)
 		for (int i = 0; i <= d->target; ++i) {
 			free(d->dl[i].wplus);
 			free(d->dl[i].wminus);
+			for (int k = 0; k < 3; ++k) {
+				free(d->dl[i].wt[k]);
+				free(d->dl[i].wc[k]);
+			}
 		}
 	free(d->dl);
 	free(d->zeros);
@@ -214,6 +304,10 @@ mf_dl_work_t *mf_dl_work_create(const mf_deeplift_t *d, int max_seqs, int max_re
 	for (size_t k = 0; k < sizeof bufs / sizeof *bufs; ++k)
 		if (!(*bufs[k] = malloc(mb)))
 			goto oom;
+	if (d->max_padded && !(w->pad = calloc(rows * d->max_padded, sizeof(float))))
+		goto oom;
+	if (d->max_cols && !(w->cols = malloc(rows * d->max_cols * sizeof(float))))
+		goto oom;
 	return w;
 oom:
 	mf_error("out of memory for DeepLIFT scratch (%d sequences x %d references x %d tasks)",
@@ -236,6 +330,8 @@ void mf_dl_work_destroy(mf_dl_work_t *w)
 	free(w->mp), free(w->mn), free(w->np), free(w->nn);
 	for (int k = 0; k < 4; ++k)
 		free(w->t[k]);
+	free(w->pad);
+	free(w->cols);
 	free(w);
 }
 
@@ -481,30 +577,72 @@ static void select_by_sign(const block_t *b, int slot, const float *A, const flo
 	}
 }
 
-static void input_grad(const mf_layer_t *l, const float *W, const float *dout, float *din, int n)
+/* cols[q][t] = dOut[q][t] . Wc (k*in_ch values), then each adds onto the input
+ * positions output t reads, in increasing t and tap: a fixed order for every row. */
+static void scatter_grad(const block_t *b, const mf_layer_t *l, const float *wc,
+		const float *dout, float *din)
 {
-	if (l->type == MF_LAYER_CONV1D)
-		mf_conv1d_input_grad(l, W, dout, din, n);
-	else
-		mf_dense_input_grad(l, W, dout, din, n);
+	int kc = l->k * l->in_ch, C = l->in_ch;
+	size_t isz = mf_layer_in_size(l);
+	mf_gemm(b->Q * l->out_len, kc, l->out_ch, dout, l->out_ch, wc, kc, NULL, b->w->cols, kc);
+	memset(din, 0, (size_t)b->Q * isz * sizeof *din);
+	int dil = l->dilation ? l->dilation : 1;
+	for (int q = 0; q < b->Q; ++q)
+		for (int t = 0; t < l->out_len; ++t) {
+			const float *c = b->w->cols + ((size_t)q * l->out_len + t) * kc;
+			for (int j = 0; j < l->k; ++j) {
+				int u = t * l->stride - l->pad_left + j * dil;
+				if (u < 0 || u >= l->in_len)
+					continue;
+				float *d = din + (size_t)q * isz + (size_t)u * C;
+				for (int k = 0; k < C; ++k)
+					d[k] += c[j * C + k];
+			}
+		}
+}
+
+/* dIn = dOut W^T with W the layer's weights (which = 0), W+ (1) or W- (2). */
+static void input_grad(const block_t *b, int i, int which, const float *dout, float *din)
+{
+	const mf_layer_t *l = &b->d->m->layers[i];
+	const dl_layer_t *x = &b->d->dl[i];
+	const float *W = which == 0 ? l->W : which == 1 ? x->wplus : x->wminus;
+	if (l->type == MF_LAYER_DENSE) {
+		mf_dense_input_grad(l, W, dout, din, b->Q);
+		return;
+	}
+	if (x->wc[which]) {
+		scatter_grad(b, l, x->wc[which], dout, din);
+		return;
+	}
+	if (!x->wt[which]) {
+		mf_conv1d_input_grad(l, W, dout, din, b->Q);
+		return;
+	}
+	/* the padding rows stay zero from allocation; only the middle is rewritten */
+	size_t osz = mf_layer_out_size(l), psz = (size_t)x->tconv.in_len * x->tconv.in_ch;
+	size_t off = (size_t)x->pad_off * l->out_ch;
+	for (int q = 0; q < b->Q; ++q)
+		memcpy(b->w->pad + (size_t)q * psz + off, dout + (size_t)q * osz, osz * sizeof *dout);
+	mf_conv1d_forward(&x->tconv, x->wt[which], NULL, b->w->pad, din, b->Q);
+	for (int q = 0; q < b->Q; ++q) /* leave the buffer all zeros for the next layer's shape */
+		memset(b->w->pad + (size_t)q * psz + off, 0, osz * sizeof *dout);
 }
 
 static void linear_backward(const block_t *b, int i, mult_t *mu)
 {
-	const mf_layer_t *l = &b->d->m->layers[i];
 	if (mu->equal) {
-		input_grad(l, l->W, mu->mp, mu->np, b->Q);
+		input_grad(b, i, 0, mu->mp, mu->np);
 		return;
 	}
-	const dl_layer_t *x = &b->d->dl[i];
 	float **t = b->w->t;
 	size_t n = (size_t)b->Q * slot_size(b, i);
 	/* t[3] is needed by select_by_sign, so A and B are built in t[0] and np/nn */
-	input_grad(l, x->wplus, mu->mp, t[0], b->Q);
-	input_grad(l, x->wminus, mu->mn, t[1], b->Q);
+	input_grad(b, i, 1, mu->mp, t[0]);
+	input_grad(b, i, 2, mu->mn, t[1]);
 	add_into(t[0], t[1], n);                       /* A */
-	input_grad(l, x->wminus, mu->mp, mu->nn, b->Q);
-	input_grad(l, x->wplus, mu->mn, t[1], b->Q);
+	input_grad(b, i, 2, mu->mp, mu->nn);
+	input_grad(b, i, 1, mu->mn, t[1]);
 	add_into(mu->nn, t[1], n);                     /* B */
 	select_by_sign(b, i, t[0], mu->nn, mu->np);
 	mu->equal = 1;

@@ -49,27 +49,34 @@ static void __attribute__((target("avx512f"))) gemm_block_avx512(int mr, int nc,
 	const float *ap[MR];
 	__mmask16 mk[NV];
 	__m512 acc[MR][NV];
+#pragma GCC unroll 8
 	for (int r = 0; r < MR; ++r)
 		ap[r] = A + (size_t)(r < mr ? r : mr - 1) * lda;
+#pragma GCC unroll 4
 	for (int v = 0; v < NV; ++v) {
 		mk[v] = lane_mask(nc - 16 * v);
 		__m512 b0 = bias ? _mm512_maskz_loadu_ps(mk[v], bias + 16 * v) : _mm512_setzero_ps();
-		for (int r = 0; r < MR; ++r)
+	#pragma GCC unroll 8
+	for (int r = 0; r < MR; ++r)
 			acc[r][v] = b0;
 	}
 	for (int p = 0; p < k; ++p) {
 		const float *brow = B + (size_t)p * ldb;
 		__m512 bv[NV];
-		for (int v = 0; v < NV; ++v)
+	#pragma GCC unroll 4
+	for (int v = 0; v < NV; ++v)
 			bv[v] = _mm512_maskz_loadu_ps(mk[v], brow + 16 * v);
+#pragma GCC unroll 8
 		for (int r = 0; r < MR; ++r) {
 			__m512 a = _mm512_set1_ps(ap[r][p]);
-			for (int v = 0; v < NV; ++v)
+		#pragma GCC unroll 4
+	for (int v = 0; v < NV; ++v)
 				acc[r][v] = _mm512_fmadd_ps(a, bv[v], acc[r][v]);
 		}
 	}
 	for (int r = 0; r < mr; ++r)
-		for (int v = 0; v < NV; ++v)
+	#pragma GCC unroll 4
+	for (int v = 0; v < NV; ++v)
 			if (mk[v])
 				_mm512_mask_storeu_ps(C + (size_t)r * ldc + 16 * v, mk[v], acc[r][v]);
 }
