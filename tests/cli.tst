@@ -82,3 +82,18 @@
 0	-	$M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 1 $D/paper/sequences.simdata.gz -o $T/h1.bed && $M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 2 $D/paper/sequences.simdata.gz -o $T/h2.bed.gz && gzip -dc $T/h2.bed.gz | cmp - $T/h1.bed
 0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
 0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1
+# explain
+2	err:a model is needed	$M explain $D/small.fa
+2	err:--method .lrp. is not one of	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --method lrp $D/small.fa
+2	err:--reference .shuffle.: expected	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r shuffle $D/small.fa
+2	err:npz output needs a file name	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --format npz $D/small.fa
+2	err:cannot tell the format	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o $T/x.bam $D/small.fa
+2	err:--task .x.: expected all	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task x $D/small.fa
+1	err:has length 12, expected 200	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
+1	err:task 7 does not exist	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task 7 --resize $D/small.fa
+1	err:ran out of references	awk 'BEGIN{printf ">r1\n"; for(i=0;i<200;i++) printf "A"; print ""}' > $T/r1.fa && $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r fasta:$T/r1.fa -n 2 --resize $D/small.fa
+0	out:^#name.pos.base.task0.task1.task2$	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --resize -r zeros $D/small.fa
+0	err:2 sequences x 20 references	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --resize $D/small.fa -o $T/e.tsv.gz && gzip -dc $T/e.tsv.gz | grep -c . | grep -qx 402
+0	-	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -q --resize $D/small.fa -o $T/q.npz 2>$T/q.err && test ! -s $T/q.err
+1	err:cannot load|not|HDF5	$M explain -m $D/small.fa --resize $D/small.fa
+0	-	zcat $D/paper/test.txt.gz | head -6 > $T/n6 && $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $T/n6 -t 1 -b 4 $D/paper/sequences.simdata.gz -o $T/t1.npz && $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $T/n6 -t 2 -b 1 $D/paper/sequences.simdata.gz -o $T/t2.npz && cmp $T/t1.npz $T/t2.npz
