@@ -83,7 +83,8 @@ int mf_sim_load_config(mf_sim_spec_t *sp, const char *path, const mf_motifset_t 
  * per motif. Default task names are task1, task2, ... 0 or -1 (logged). */
 int mf_sim_check(mf_sim_spec_t *sp);
 
-/* Generates the whole set and writes every output named from prefix. 0 or -1 (logged;
+/* Generates the whole set and writes every output named from prefix (NULL: generates
+ * the same rows in memory and writes nothing: benchmarks, dry runs). 0 or -1 (logged;
  * no output file is left behind). */
 int mf_sim_run(const mf_sim_spec_t *sp, const char *prefix);
 
@@ -94,7 +95,7 @@ int mf_sim_count(gsl_rng *r, double lambda, int kmin, int kmax, int clip);
 /* A start in 0..len-w whose [start, start+w) is free in occ (redrawn while not), marked
  * occupied on return; -1 when no free window exists. */
 int mf_sim_place(gsl_rng *r, unsigned char *occ, int len, int w);
-/* A generator for one block of records: mt19937 seeded from (seed, block). Caller frees
+/* A generator for one block of records: taus2 seeded from (seed, block). Caller frees
  * with gsl_rng_free; NULL on failure. */
 gsl_rng *mf_sim_rng(uint64_t seed, uint64_t block);
 

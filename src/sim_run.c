@@ -143,8 +143,9 @@ static void sample_instance(const run_t *R, gsl_rng *r, int motif, char *out)
 {
 	static const char acgt[4] = {'A', 'C', 'G', 'T'};
 	int w = R->sp->motifs[motif]->w;
+	gsl_ran_discrete_t *const *pos = R->pos[motif];
 	for (int j = 0; j < w; ++j)
-		out[j] = acgt[gsl_ran_discrete(r, R->pos[motif][j])];
+		out[j] = acgt[gsl_ran_discrete(r, pos[j])];
 }
 
 static void reverse_complement(char *s, int w)
@@ -177,9 +178,21 @@ static int embed_one(const run_t *R, gsl_rng *r, int motif, scratch_t *S, block_
 	kstring_t *e = &S->emb;
 	if (e->l)
 		kputc(',', e);
-	ksprintf(e, "pos-%d_%s%s-%.*s", start, rc ? "revComp-" : "", m->name, m->w, S->inst);
-	ksprintf(&o->k[OUT_BED], "%s\t%d\t%d\t%s\t%.3f\t%c\n", S->name, start, start + m->w,
-		m->name, score, rc ? '-' : '+');
+	kputs("pos-", e);
+	kputw(start, e);
+	kputs(rc ? "_revComp-" : "_", e);
+	kputs(m->name, e);
+	kputc('-', e);
+	kputsn(S->inst, (size_t)m->w, e);
+	kstring_t *b = &o->k[OUT_BED];
+	kputs(S->name, b);
+	kputc('\t', b);
+	kputw(start, b);
+	kputc('\t', b);
+	kputw(start + m->w, b);
+	kputc('\t', b);
+	kputs(m->name, b);
+	ksprintf(b, "\t%.3f\t%c\n", score, rc ? '-' : '+');
 	return 0;
 }
 
@@ -222,8 +235,10 @@ static int gen_row(const run_t *R, gsl_rng *r, long row, scratch_t *S, block_out
 		++c;
 	const mf_sim_class_t *cls = &sp->classes[c];
 	snprintf(S->name, sizeof S->name, "%s_%ld", cls->name, g - R->cls_start[c] + 1);
-	for (int i = 0; i < sp->len; ++i)
-		S->seq[i] = "ACGT"[gsl_ran_discrete(r, R->bg)];
+	char *seq = S->seq; /* locals: the calls below could otherwise alias them */
+	const gsl_ran_discrete_t *bg = R->bg;
+	for (int i = 0, len = sp->len; i < len; ++i)
+		seq[i] = "ACGT"[gsl_ran_discrete(r, bg)];
 	memset(S->occ, 0, (size_t)sp->len);
 	memset(S->present, 0, sizeof S->present);
 	S->emb.l = 0;
@@ -292,7 +307,7 @@ static int open_outputs(const run_t *R, const char *prefix, mf_out_t **out)
 static int write_block(mf_out_t **out, block_out_t *o)
 {
 	for (int i = 0; i < N_OUT; ++i) {
-		if (o->k[i].l && mf_out_write(out[i], o->k[i].s, o->k[i].l) < 0)
+		if (o->k[i].l && out[i] && mf_out_write(out[i], o->k[i].s, o->k[i].l) < 0)
 			return -1;
 		o->k[i].l = 0;
 	}
@@ -336,7 +351,8 @@ int mf_sim_run(const mf_sim_spec_t *sp, const char *prefix)
 	run_t R;
 	mf_out_t *out[N_OUT] = {NULL};
 	int rc = -1;
-	if (prepare(&R, sp) < 0 || open_outputs(&R, prefix, out) < 0 || generate_all(&R, out) < 0)
+	if (prepare(&R, sp) < 0 || (prefix && open_outputs(&R, prefix, out) < 0) ||
+			generate_all(&R, out) < 0)
 		goto out;
 	rc = 0;
 	for (int i = 0; i < N_OUT; ++i) {
