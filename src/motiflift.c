@@ -21,6 +21,7 @@ static const command_t commands[] = {
 	{"shuffle", main_shuffle, "k-let (dinucleotide) preserving shuffles of every sequence, as FASTA"},
 	{"simulate", main_simulate, "simulate motif-embedding sequences (the TAL1/GATA1 benchmark)"},
 	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
+	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
 	{NULL, NULL, NULL}
 };
 
