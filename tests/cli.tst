@@ -82,3 +82,12 @@
 0	-	$M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 1 $D/paper/sequences.simdata.gz -o $T/h1.bed && $M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 2 $D/paper/sequences.simdata.gz -o $T/h2.bed.gz && gzip -dc $T/h2.bed.gz | cmp - $T/h1.bed
 0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
 0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1
+# score (issue 7)
+2	err:expected --scores NPZ and either	$M score -s $T/x.npz
+2	err:expected --scores NPZ and either	$M score -s $T/x.npz -b $T/m.bed -m $D/../../motifs/tal_gata.meme
+2	err:--threshold .x.	$M score -s $T/x.npz -b $T/m.bed --threshold x
+1	err:cannot open .*nonexistent.npz	$M score -s $T/nonexistent.npz -b $T/m.bed
+1	err:not a zip/npz file	$M score -s $D/small.fa -b $T/m.bed
+1	err:no array .contrib.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz -b $T/m.bed
+1	err:no array .hyp.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz --array hyp -b $T/m.bed
+0	out:^same$	for f in jaspar motif txt; do $M scan -m $D/same_motif.$f --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.$f; done; $M scan -m $D/same_motif.meme --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.meme && cmp $T/h.meme $T/h.jaspar && cmp $T/h.meme $T/h.motif && cmp $T/h.meme $T/h.txt && test -s $T/h.meme && echo same
