@@ -119,3 +119,12 @@
 0	out:^task2[[:space:]]2[[:space:]]1[[:space:]]	printf "name\tA\tB\tC\nseq1\t1\t0\t1\nseq2\t0\t1\t0\nseq9\t1\t1\t1\n" > $T/lab.tsv && $M evaluate --resize -l $T/lab.tsv -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
 1	err:no labels	$M evaluate --resize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
 0	out:^#total_params[[:space:]]32503$	$M normalize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o $T/n.h5 && $M info -m $T/n.h5
+# score (issue 7)
+2	err:expected --scores NPZ and either	$M score -s $T/x.npz
+2	err:expected --scores NPZ and either	$M score -s $T/x.npz -b $T/m.bed -m $D/../../motifs/tal_gata.meme
+2	err:--threshold .x.	$M score -s $T/x.npz -b $T/m.bed --threshold x
+1	err:cannot open .*nonexistent.npz	$M score -s $T/nonexistent.npz -b $T/m.bed
+1	err:not a zip/npz file	$M score -s $D/small.fa -b $T/m.bed
+1	err:no array .contrib.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz -b $T/m.bed
+1	err:no array .hyp.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz --array hyp -b $T/m.bed
+0	out:^same$	for f in jaspar motif txt; do $M scan -m $D/same_motif.$f --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.$f; done; $M scan -m $D/same_motif.meme --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.meme && cmp $T/h.meme $T/h.jaspar && cmp $T/h.meme $T/h.motif && cmp $T/h.meme $T/h.txt && test -s $T/h.meme && echo same

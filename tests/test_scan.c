@@ -349,6 +349,62 @@ START_TEST(bad_motifs)
 }
 END_TEST
 
+
+/* The same motif as MEME probabilities, JASPAR counts, HOMER and ENCODE files: the same
+ * log-odds matrix and the same hits, p-values and scores on a random sequence. */
+START_TEST(formats_give_identical_hits)
+{
+	static const char *files[4] = {"same_motif.meme", "same_motif.jaspar", "same_motif.motif",
+		"same_motif.txt"};
+	const char *src = getenv("TESTS_SRCDIR") ? getenv("TESTS_SRCDIR") : "tests";
+	enum { LEN = 20000 };
+	char *seq = malloc(LEN + 1);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 11);
+	for (int i = 0; i < LEN; ++i)
+		seq[i] = "ACGTN"[gsl_rng_uniform(rng) < 0.001 ? 4 : gsl_rng_uniform_int(rng, 4)];
+	seq[LEN] = '\0';
+	gsl_rng_free(rng);
+	mf_scan_opt_t o;
+	mf_scan_opt_init(&o);
+	o.pvalue = 1e-3;
+	mf_hits_t h[4] = {{0}};
+	double lo0[32];
+	for (int f = 0; f < 4; ++f) {
+		char *rel = tu_path("data", files[f]), *path = tu_path(src, rel);
+		mf_motifset_t *ms = mf_motifset_load(path, MF_MOTIF_AUTO);
+		ck_assert_ptr_nonnull(ms);
+		ck_assert_int_eq(ms->n, 1);
+		ck_assert_int_eq(ms->m[0].w, 8);
+		double lo[32];
+		mf_motif_logodds(&ms->m[0], 1e-3, bg_skew, lo);
+		for (int k = 0; f && k < 32; ++k)
+			ck_assert(tu_close(lo[k], lo0[k], 1e-12, 1e-12));
+		if (f == 0)
+			memcpy(lo0, lo, sizeof lo);
+		mf_pwm_t *p = mf_pwm_create("m", lo, 8, bg_skew);
+		int64_t tested = 0;
+		ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &o, &h[f], &tested), 0);
+		mf_pwm_destroy(p);
+		mf_motifset_destroy(ms);
+		free(rel), free(path);
+	}
+	ck_assert_uint_gt(h[0].n, 5);
+	for (int f = 1; f < 4; ++f) {
+		ck_assert_uint_eq(h[f].n, h[0].n);
+		for (size_t i = 0; i < h[0].n; ++i) {
+			ck_assert_int_eq(h[f].a[i].pos, h[0].a[i].pos);
+			ck_assert_int_eq(h[f].a[i].strand, h[0].a[i].strand);
+			ck_assert(tu_close(h[f].a[i].score, h[0].a[i].score, 1e-12, 1e-12));
+			ck_assert_double_eq(h[f].a[i].pvalue, h[0].a[i].pvalue);
+		}
+	}
+	for (int f = 0; f < 4; ++f)
+		mf_hits_free(&h[f]);
+	free(seq);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -362,6 +418,7 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, bh_qvalues);
 	tcase_add_test(tc, file_threads_identical_and_rows);
 	tcase_add_test(tc, bad_motifs);
+	tcase_add_test(tc, formats_give_identical_hits);
 	suite_add_tcase(s, tc);
 	return s;
 }
