@@ -53,7 +53,8 @@ mf_out_t *mf_out_open_compressed(const char *path, int compress)
 		goto fail;
 	}
 	if (compress) {
-		o->bgzf = bgzf_dopen(fd, "w");
+		/* level 1: outputs here are large and short-lived; level 6 costs ~9x the time for ~9% less */
+		o->bgzf = bgzf_dopen(fd, "w1");
 		if (!o->bgzf) {
 			close(fd);
 			mf_error("cannot start compressed output '%s'", path);
