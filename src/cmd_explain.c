@@ -298,6 +298,20 @@ static void print_summary(const mf_explain_stats_t *st, double secs)
 		st->max_rel_delta, st->n_delta_warned ? "; see warnings above" : "");
 }
 
+/* A simdata file's task columns name the model's outputs, in order, when they match in
+ * number; the names then line up with evaluate's and the labels'. */
+static const char *const *simdata_task_names(const mf_seqreader_t *r, const mf_model_t *m)
+{
+	static const char *names[256];
+	int n = mf_seqreader_n_tasks(r);
+	if (mf_seqreader_format(r) != MF_SEQ_SIMDATA || n > 256 ||
+			n != (int)mf_layer_out_size(&m->layers[mf_model_logit_layer(m)]))
+		return NULL;
+	for (int t = 0; t < n; ++t)
+		names[t] = mf_seqreader_task_name(r, t);
+	return names;
+}
+
 /* Everything after parsing: open, run, close. Returns an exit code. */
 static int explain_files(explain_cli_t *o, const char *input)
 {
@@ -326,7 +340,7 @@ static int explain_files(explain_cli_t *o, const char *input)
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ : MF_XOUT_TSV,
 		o->tsv_hyp, o->modisco, meta = meta_string(o, input)};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
-			mf_seqreader_format(r) == MF_SEQ_BED)))
+			mf_seqreader_format(r) == MF_SEQ_BED, simdata_task_names(r, m))))
 		goto done;
 	mf_explain_stats_t st;
 	if (mf_explain_run(m, r, &o->ex, mf_xout_write, x, &st) < 0)

@@ -18,6 +18,7 @@ struct mf_xout {
 	mf_xout_opt_t o;
 	int T, R, bed;
 	int *tasks;
+	char **names;          /* one per explained task */
 	size_t L;
 	mf_out_t *tsv;
 	mf_spool_t *sp[SP_N];
@@ -69,25 +70,31 @@ static int tsv_header(mf_xout_t *x)
 	int rc = mf_out_printf(o, "#motiflift explain: %s\n", x->o.meta ? x->o.meta : "");
 	rc |= mf_out_puts(o, "#name\tpos\tbase");
 	for (int t = 0; t < x->T; ++t)
-		rc |= mf_out_printf(o, "\ttask%d", x->tasks[t]);
+		rc |= mf_out_printf(o, "\t%s", x->names[t]);
 	for (int t = 0; x->o.tsv_hyp && t < x->T; ++t)
-		rc |= mf_out_printf(o, "\thypA_task%d\thypC_task%d\thypG_task%d\thypT_task%d",
-			x->tasks[t], x->tasks[t], x->tasks[t], x->tasks[t]);
+		rc |= mf_out_printf(o, "\thypA_%s\thypC_%s\thypG_%s\thypT_%s", x->names[t], x->names[t],
+			x->names[t], x->names[t]);
 	rc |= mf_out_puts(o, "\n");
 	return rc ? -1 : 0;
 }
 
-mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed)
+mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed,
+		const char *const *names)
 {
 	mf_xout_t *x = calloc(1, sizeof *x);
 	if (!x)
 		return NULL;
 	x->o = *o, x->T = T, x->R = R, x->L = L, x->bed = bed;
 	x->tasks = malloc((size_t)T * sizeof *x->tasks);
+	x->names = calloc((size_t)T, sizeof *x->names);
 	x->row = malloc(L * 4 * (size_t)T * sizeof *x->row);
-	if (!x->tasks || !x->row)
+	if (!x->tasks || !x->row || !x->names)
 		goto fail;
 	memcpy(x->tasks, tasks, (size_t)T * sizeof *tasks);
+	for (int t = 0; t < T; ++t)
+		if ((names ? !(x->names[t] = strdup(names[tasks[t]]))
+			   : asprintf(&x->names[t], "task%d", tasks[t]) < 0))
+			goto fail;
 	if (o->fmt == MF_XOUT_NPZ && strcmp(o->path, "-") == 0) {
 		mf_error("npz output cannot go to standard output; name a file");
 		goto fail;
@@ -185,15 +192,7 @@ int mf_xout_write(void *ctx, const mf_explain_batch_t *b)
 
 static int add_small_arrays(mf_xout_t *x, mf_npz_t *z)
 {
-	char **names = calloc((size_t)x->T, sizeof *names);
-	int rc = names ? 0 : -1;
-	for (int t = 0; rc == 0 && t < x->T; ++t)
-		rc = asprintf(&names[t], "task%d", x->tasks[t]) < 0 ? -1 : 0;
-	if (rc == 0)
-		rc = mf_npz_add_strings(z, "tasks", (const char *const *)names, (size_t)x->T);
-	for (int t = 0; names && t < x->T; ++t)
-		free(names[t]);
-	free(names);
+	int rc = mf_npz_add_strings(z, "tasks", (const char *const *)x->names, (size_t)x->T);
 	if (rc == 0 && x->o.meta) { /* "k=v;k=v" as one string per pair */
 		char *m = strdup(x->o.meta), *save = NULL;
 		const char *parts[64];
@@ -333,6 +332,9 @@ static void xout_free(mf_xout_t *x)
 {
 	for (int i = 0; i < SP_N; ++i)
 		mf_spool_destroy(x->sp[i]);
+	for (int t = 0; x->names && t < x->T; ++t)
+		free(x->names[t]);
+	free(x->names);
 	free(x->tasks);
 	free(x->row);
 	free(x);

@@ -19,8 +19,10 @@ typedef struct {
 typedef struct mf_xout mf_xout_t;
 
 /* T tasks (their model output indices in tasks[]), R references per sequence, length L;
- * bed: rows carry genomic coordinates. */
-mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed);
+ * bed: rows carry genomic coordinates. names: a name per model output (e.g. the simdata
+ * header's task columns), or NULL for "task<index>". */
+mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed,
+		const char *const *names);
 /* An mf_explain_sink_t: ctx is the mf_xout_t. */
 int mf_xout_write(void *ctx, const mf_explain_batch_t *b);
 /* Finishes every file (temporary names renamed into place); frees x. 0 or -1. */

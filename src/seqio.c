@@ -271,8 +271,6 @@ static int simdata_labels(mf_seqreader_t *r, mf_seq_t *s, char *p)
 static int simdata_read(mf_seqreader_t *r, mf_seq_t *s)
 {
 	int ret;
-	if (r->lineno == 0 && simdata_header(r) < 0)
-		return -1;
 	while ((ret = mf_seqreader_getline(r)) == 1 && line_is_blank(&r->line))
 		;
 	if (ret <= 0)
@@ -348,6 +346,9 @@ mf_seqreader_t *mf_seqreader_open(const char *path, mf_seqfmt_t fmt, const mf_se
 	if (r->fmt == MF_SEQ_AUTO && sniff_format(r) < 0)
 		goto fail;
 	if (r->fmt == MF_SEQ_BED && mf_seqreader_bed_init(r) < 0)
+		goto fail;
+	/* the task names are known from the moment the file is open */
+	if (r->fmt == MF_SEQ_SIMDATA && simdata_header(r) < 0)
 		goto fail;
 	return r;
 fail:

@@ -24,7 +24,7 @@ expect("arrays", set(z.files) >= {"names", "onehot", "contrib", "proj", "hyp", "
 expect("shapes", z["contrib"].shape == (n, L, 4, T) and z["hyp"].shape == (n, L, 4, T)
        and z["proj"].shape == (n, L, 4, T) and z["onehot"].shape == (n, L, 4) and z["delta"].shape == (n, R, T))
 expect("names are the selected ones", sorted(z["names"]) == sorted(names))
-expect("tasks", list(z["tasks"]) == ["task0", "task1", "task2"])
+expect("tasks named by the simdata header", list(z["tasks"]) == ["task1", "task2", "task3"])
 c, h, x, p = z["contrib"], z["hyp"], z["onehot"], z["proj"]
 pos = c.sum(axis=2)
 expect("proj holds each position's total on the observed base",
@@ -47,7 +47,7 @@ for t in range(T):
         expect(f"modisco h5 task{t}", np.array_equal(f5["hyp_scores"][:], h[..., t])
                and np.array_equal(f5["input_seqs"][:], x))
 zz = np.load(f"{d}/z.npz")
-expect("single task", zz["contrib"].shape == (n, L, 4, 1) and list(zz["tasks"]) == ["task0"])
+expect("single task", zz["contrib"].shape == (n, L, 4, 1) and list(zz["tasks"]) == ["task1"])
 expect("single-task modisco names", np.load(f"{d}/z.hyp.npz")["arr_0"].shape == (n, 4, L))
 with h5py.File(f"{d}/z.h5", "r") as f5:
     expect("single-task h5", f5["hyp_scores"].shape == (n, L, 4))
