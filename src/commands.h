@@ -9,5 +9,7 @@ int main_predict(int argc, char **argv);
 int main_evaluate(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_normalize(int argc, char **argv);
+/* train helper (issue 5) */
+int main_train(int argc, char **argv);
 
 #endif

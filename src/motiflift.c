@@ -22,6 +22,7 @@ static const command_t commands[] = {
 	{"evaluate", main_evaluate, "auROC and auPRC of a model's predictions per task"},
 	{"info", main_info, "a model's layers, shapes and parameter counts"},
 	{"normalize", main_normalize, "mean-normalize the first conv's one-hot weights (appendix K)"},
+	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
 	{NULL, NULL, NULL}
 };
 
