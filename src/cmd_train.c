@@ -204,8 +204,9 @@ int main_train(int argc, char **argv)
 	mf_nameset_t *tn = NULL, *vn = NULL;
 	mf_dataset_t tr = {0}, va = {0};
 	mf_model_t *m = mf_train_new_model(o.arch, o.common.seed);
+	mf_loss_t loss;
 	rc = MF_EXIT_FAIL;
-	if (!m || (o.train && !(tn = mf_nameset_load(o.train))) || !(vn = mf_nameset_load(o.valid)))
+	if (!m || mf_train_check_model(m, &loss) < 0 || (o.train && !(tn = mf_nameset_load(o.train))) || !(vn = mf_nameset_load(o.valid)))
 		goto done;
 	if (m->in_ch != 4) {
 		mf_error("%s: the model takes %d channels per position; one-hot DNA has 4",

@@ -343,7 +343,9 @@ static void __attribute__((target("avx512f"))) gemm_tn_block_avx512(int mr, int 
 				acc[r][v] = _mm512_fmadd_ps(a, bv[v], acc[r][v]);
 		}
 	}
+#pragma GCC unroll 8
 	for (int r = 0; r < mr; ++r)
+#pragma GCC unroll 4
 		for (int v = 0; v < NV; ++v)
 			if (mk[v])
 				_mm512_mask_storeu_ps(C + (size_t)r * ldc + 16 * v, mk[v], acc[r][v]);
@@ -390,26 +392,46 @@ static const float *conv_rows(const mf_layer_t *l, const float *x, float *cols, 
 	return cols;
 }
 
+/* Share of the 6 x 64 register blocks a product of m rows and n columns fills. */
+static double block_fill(int m, int n)
+{
+	return (double)m / (double)((m + MR - 1) / MR * MR) * (double)n / (double)((n + 63) / 64 * 64);
+}
+
+/* The sum over samples and positions goes into a zeroed scratch (dW's shape, or its
+   transpose when out_ch fills the register blocks badly, e.g. 50 columns of 64), then is
+   added to dW; either way each element is one fma chain over (s, t) in order. */
 int mf_conv1d_param_grad(const mf_layer_t *l, const float *in, const float *dout,
 	float *dW, float *db, int n)
 {
 	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
-	int kc = l->k * l->in_ch, ld = 0;
-	float *cols = conv_is_direct(l) ? NULL : malloc(sizeof(float) * (size_t)l->out_len * kc);
-	if (!conv_is_direct(l) && !cols) {
-		mf_error("%s: out of memory for the im2col buffer", l->name);
+	int kc = l->k * l->in_ch, ld = 0, oc = l->out_ch;
+	int direct = conv_is_direct(l), trans = block_fill(oc, kc) > block_fill(kc, oc);
+	float *cols = direct ? NULL : malloc(sizeof(float) * (size_t)l->out_len * kc);
+	float *acc = calloc((size_t)kc * oc, sizeof(float));
+	if ((!direct && !cols) || !acc) {
+		free(cols);
+		free(acc);
+		mf_error("%s: out of memory for the weight gradient buffers", l->name);
 		return -1;
 	}
 	for (int s = 0; s < n; ++s) {
 		const float *g = dout + s * osz;
 		const float *rows = conv_rows(l, in + s * isz, cols, &ld);
-		mf_gemm_tn(kc, l->out_ch, l->out_len, rows, ld, g, l->out_ch, dW, l->out_ch, 1);
+		if (trans)
+			mf_gemm_tn(oc, kc, l->out_len, g, oc, rows, ld, acc, kc, 1);
+		else
+			mf_gemm_tn(kc, oc, l->out_len, rows, ld, g, oc, acc, oc, 1);
 		if (db)
 			for (int t = 0; t < l->out_len; ++t)
-				for (int o = 0; o < l->out_ch; ++o)
-					db[o] += g[(size_t)t * l->out_ch + o];
+				for (int o = 0; o < oc; ++o)
+					db[o] += g[(size_t)t * oc + o];
 	}
+	for (int r = 0; r < kc; ++r)
+		for (int o = 0; o < oc; ++o)
+			dW[(size_t)r * oc + o] += trans ? acc[(size_t)o * kc + r] : acc[(size_t)r * oc + o];
 	free(cols);
+	free(acc);
 	return 0;
 }
 
@@ -417,18 +439,19 @@ void mf_conv1d_param_grad_naive(const mf_layer_t *l, const float *in, const floa
 	float *dW, float *db, int n)
 {
 	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
-	for (int s = 0; s < n; ++s)
-		for (int kk = 0; kk < l->k; ++kk)
-			for (int c = 0; c < l->in_ch; ++c)
-				for (int o = 0; o < l->out_ch; ++o) {
-					float *w = dW + ((size_t)kk * l->in_ch + c) * l->out_ch + o;
+	for (int kk = 0; kk < l->k; ++kk)
+		for (int c = 0; c < l->in_ch; ++c)
+			for (int o = 0; o < l->out_ch; ++o) {
+				float acc = 0.0f;
+				for (int s = 0; s < n; ++s)
 					for (int t = 0; t < l->out_len; ++t) {
 						int pos = conv_pos(l, t, kk);
 						float x = pos < 0 || pos >= l->in_len ? 0.0f
 							: in[s * isz + (size_t)pos * l->in_ch + c];
-						*w = fmaf(x, dout[s * osz + (size_t)t * l->out_ch + o], *w);
+						acc = fmaf(x, dout[s * osz + (size_t)t * l->out_ch + o], acc);
 					}
-				}
+				dW[((size_t)kk * l->in_ch + c) * l->out_ch + o] += acc;
+			}
 	if (db)
 		for (int s = 0; s < n; ++s)
 			for (int t = 0; t < l->out_len; ++t)

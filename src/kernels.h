@@ -51,8 +51,9 @@ void mf_gemm_tn(int m, int n, int k, const float *A, int lda, const float *B, in
 	float *C, int ldc, int accumulate);
 void mf_gemm_tn_naive(int m, int n, int k, const float *A, int lda, const float *B, int ldb,
 	float *C, int ldc, int accumulate);
-/* Conv1D parameter gradients accumulated over the n samples in order: dW [k][in_ch][out_ch]
-   += sum_t in-window^T dout[t]; db [out_ch] += sum_t dout[t] (db may be NULL). The fast one
+/* Conv1D parameter gradients over the n samples: dW [k][in_ch][out_ch] += the sum over
+   samples in order and t increasing of in-window^T dout[t] (one fma chain from zero, then
+   one add); db [out_ch] += dout[s][t] one by one in the same order (db may be NULL). The fast one
    returns -1 when its im2col scratch cannot be allocated (logged), else 0. */
 int mf_conv1d_param_grad(const mf_layer_t *l, const float *in, const float *dout,
 	float *dW, float *db, int n);

@@ -1,6 +1,7 @@
 /* train.c: backward passes, losses, Adam and the training loop (room train).
  * See train.h for the determinism rules; the Conv1D/Dense products are in kernels.c. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +22,7 @@ void mf_train_opt_init(mf_train_opt_t *o)
 	memset(o, 0, sizeof *o);
 	o->batch = 128;
 	o->max_epochs = 100;
-	o->patience = 3;
+	o->patience = 5;
 	o->lr = 0.001;
 	o->beta1 = 0.9;
 	o->beta2 = 0.999;
@@ -108,6 +109,24 @@ int mf_train_init_weights(mf_model_t *m, uint64_t seed)
 
 /* ---- per-layer backward ----------------------------------------------------------------- */
 
+/* x when keep, else +0.0, without a branch: ReLU's sign pattern is random, and a
+   mispredicted branch per element cost more than the convolutions' backward passes. */
+static inline float keep_if(float x, int keep)
+{
+	uint32_t u;
+	memcpy(&u, &x, sizeof u);
+	u &= -(uint32_t)keep;
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
+
+/* ReLU forward, the same values as mf_layer_forward's (x > 0 ? x : 0), branch-free. */
+static void relu_forward(const float *in, float *out, size_t total)
+{
+	for (size_t i = 0; i < total; ++i)
+		out[i] = keep_if(in[i], in[i] > 0.0f);
+}
+
 static void act_backward(const mf_layer_t *l, const float *out, const float *dout, float *din,
 	size_t rows)
 {
@@ -119,7 +138,7 @@ static void act_backward(const mf_layer_t *l, const float *out, const float *dou
 		break;
 	case MF_ACT_RELU:
 		for (size_t i = 0; i < total; ++i)
-			din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
+			din[i] = keep_if(dout[i], out[i] > 0.0f);
 		break;
 	case MF_ACT_SIGMOID:
 		for (size_t i = 0; i < total; ++i)
@@ -143,33 +162,40 @@ static void act_backward(const mf_layer_t *l, const float *out, const float *dou
 }
 
 /* Window pooling: an average spreads each output's gradient over the real (non-padding)
-   inputs of its window; a maximum routes it to the first maximal input, as the forward
-   pass picked it. */
-static void pool_backward(const mf_layer_t *l, const float *in, const float *dout, float *din,
-	int is_max)
+   inputs of its window (positions outer, channels inner: contiguous); a maximum routes it
+   to the first maximal input, as the forward pass picked it. */
+static void avgpool_backward(const mf_layer_t *l, const float *dout, float *din)
+{
+	int ch = l->in_ch;
+	memset(din, 0, sizeof(float) * mf_layer_in_size(l));
+	for (int t = 0; t < l->out_len; ++t) {
+		int lo = t * l->stride - l->pad_left, hi = lo + l->k;
+		lo = lo < 0 ? 0 : lo;
+		hi = hi > l->in_len ? l->in_len : hi;
+		if (hi <= lo)
+			continue;
+		float inv = 1.0f / (float)(hi - lo);
+		const float *g = dout + (size_t)t * ch;
+		for (int pos = lo; pos < hi; ++pos)
+			for (int c = 0; c < ch; ++c)
+				din[(size_t)pos * ch + c] += g[c] * inv;
+	}
+}
+
+static void maxpool_backward(const mf_layer_t *l, const float *in, const float *dout, float *din)
 {
 	int ch = l->in_ch;
 	memset(din, 0, sizeof(float) * mf_layer_in_size(l));
 	for (int t = 0; t < l->out_len; ++t)
 		for (int c = 0; c < ch; ++c) {
-			int lo = t * l->stride - l->pad_left, hi = lo + l->k, best = -1, cnt = 0;
+			int lo = t * l->stride - l->pad_left, hi = lo + l->k, best = -1;
 			lo = lo < 0 ? 0 : lo;
 			hi = hi > l->in_len ? l->in_len : hi;
-			float acc = -INFINITY;
-			for (int pos = lo; pos < hi; ++pos) {
-				float v = in[(size_t)pos * ch + c];
-				if (best < 0 || v > acc) {
-					acc = v;
+			for (int pos = lo; pos < hi; ++pos)
+				if (best < 0 || in[(size_t)pos * ch + c] > in[(size_t)best * ch + c])
 					best = pos;
-				}
-				++cnt;
-			}
-			float g = dout[(size_t)t * ch + c];
-			if (is_max && best >= 0)
-				din[(size_t)best * ch + c] += g;
-			else if (!is_max)
-				for (int pos = lo; pos < hi; ++pos)
-					din[(size_t)pos * ch + c] += g / (float)cnt;
+			if (best >= 0)
+				din[(size_t)best * ch + c] += dout[(size_t)t * ch + c];
 		}
 }
 
@@ -253,8 +279,12 @@ int mf_layer_backward(const mf_layer_t *l, const float *in, const float *out, co
 		return 0;
 	case MF_LAYER_AVGPOOL:
 	case MF_LAYER_MAXPOOL:
-		for (int s = 0; s < n; ++s)
-			pool_backward(l, in + s * isz, dout + s * osz, din + s * isz, l->type == MF_LAYER_MAXPOOL);
+		for (int s = 0; s < n; ++s) {
+			if (l->type == MF_LAYER_MAXPOOL)
+				maxpool_backward(l, in + s * isz, dout + s * osz, din + s * isz);
+			else
+				avgpool_backward(l, dout + s * osz, din + s * isz);
+		}
 		return 0;
 	case MF_LAYER_GLOBAL_AVGPOOL:
 	case MF_LAYER_GLOBAL_MAXPOOL:
@@ -503,6 +533,8 @@ static int chunk_pass(mf_trainer_t *t, workspace_t *w, const float *x, const flo
 		const mf_layer_t *l = &m->layers[i];
 		if (l->type == MF_LAYER_DROPOUT)
 			dropout_forward(l, w->act[i], w->act[i + 1], w->aux[i], n, key, s0, i);
+		else if (l->type == MF_LAYER_ACT && l->act == MF_ACT_RELU)
+			relu_forward(w->act[i], w->act[i + 1], mf_layer_in_size(l) * (size_t)n);
 		else if (mf_layer_forward(l, w->act[i], w->act[i + 1], n) < 0)
 			return -1;
 	}

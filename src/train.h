@@ -29,7 +29,7 @@ typedef struct {
 typedef struct {
 	int batch;         /* samples per mini-batch [128] */
 	int max_epochs;    /* [100] */
-	int patience;      /* epochs without a lower validation loss before stopping [3] */
+	int patience;      /* epochs without a lower validation loss before stopping [5] */
 	double lr, beta1, beta2, eps; /* Adam, Keras defaults 0.001 0.9 0.999 1e-7 */
 	uint64_t seed;     /* initialisation, shuffles, dropout */
 	int threads;
