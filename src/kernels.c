@@ -32,7 +32,7 @@ void mf_gemm_naive(int m, int n, int k, const float *A, int lda, const float *B,
 }
 
 #ifdef MF_HAVE_X86
-enum { MR = 6, NV = 4, NB = 16 * NV }; /* 6 rows x 64 columns: 24 accumulators */
+enum { MR = 6, NV = 4, NB = 16 * NV, KC = 96 }; /* 6 rows x 64 columns: 24 accumulators */
 
 static inline __mmask16 __attribute__((target("avx512f"))) lane_mask(int cols)
 {
@@ -44,7 +44,7 @@ static inline __mmask16 __attribute__((target("avx512f"))) lane_mask(int cols)
 /* C rows r0..r0+mr-1 (mr <= MR), columns j0..j0+nc-1 (nc <= NB). Rows past mr repeat the
    last real row so the loop body has no branches; they are not stored. */
 static void __attribute__((target("avx512f"))) gemm_block_avx512(int mr, int nc, int k,
-	const float *A, int lda, const float *B, int ldb, const float *bias, float *C, int ldc)
+	const float *A, int lda, const float *B, int ldb, const float *bias, int cont, float *C, int ldc)
 {
 	const float *ap[MR];
 	__mmask16 mk[NV];
@@ -57,8 +57,8 @@ static void __attribute__((target("avx512f"))) gemm_block_avx512(int mr, int nc,
 		mk[v] = lane_mask(nc - 16 * v);
 		__m512 b0 = bias ? _mm512_maskz_loadu_ps(mk[v], bias + 16 * v) : _mm512_setzero_ps();
 #pragma GCC unroll 8
-		for (int r = 0; r < MR; ++r)
-			acc[r][v] = b0;
+		for (int r = 0; r < MR; ++r) /* cont: carry on the sums stored by the previous k block */
+			acc[r][v] = cont ? _mm512_maskz_loadu_ps(mk[v], C + (size_t)(r < mr ? r : mr - 1) * ldc + 16 * v) : b0;
 	}
 	for (int p = 0; p < k; ++p) {
 		const float *brow = B + (size_t)p * ldb;
@@ -85,12 +85,17 @@ static void __attribute__((target("avx512f"))) gemm_block_avx512(int mr, int nc,
 static void __attribute__((target("avx512f"))) gemm_avx512(int m, int n, int k,
 	const float *A, int lda, const float *B, int ldb, const float *bias, float *C, int ldc)
 {
+	/* k is cut into blocks of KC so the B panel (KC x 64 floats) stays in L1 while every
+	   row block uses it; sums continue through C in float, so the order over k is unchanged */
 	for (int j = 0; j < n; j += NB) {
 		int nc = n - j < NB ? n - j : NB;
-		for (int i = 0; i < m; i += MR) {
-			int mr = m - i < MR ? m - i : MR;
-			gemm_block_avx512(mr, nc, k, A + (size_t)i * lda, lda, B + j, ldb,
-				bias ? bias + j : NULL, C + (size_t)i * ldc + j, ldc);
+		for (int p = 0; p < k || p == 0; p += KC) {
+			int kc = k - p < KC ? k - p : KC;
+			for (int i = 0; i < m; i += MR) {
+				int mr = m - i < MR ? m - i : MR;
+				gemm_block_avx512(mr, nc, kc, A + (size_t)i * lda + p, lda, B + (size_t)p * ldb + j, ldb,
+					bias ? bias + j : NULL, p > 0, C + (size_t)i * ldc + j, ldc);
+			}
 		}
 	}
 }
