@@ -4,8 +4,14 @@
 
 /* Each is called with argv[0] = the command name; returns the process exit code. */
 int main_seq(int argc, char **argv);
+/* model helper (issue 4) */
+int main_predict(int argc, char **argv);
+int main_evaluate(int argc, char **argv);
+int main_info(int argc, char **argv);
+int main_normalize(int argc, char **argv);
 int main_shuffle(int argc, char **argv);
 int main_scan(int argc, char **argv);
+int main_explain(int argc, char **argv);
 
 /* simulate (cmd_simulate.c) */
 int main_simulate(int argc, char **argv);

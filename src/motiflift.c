@@ -18,8 +18,13 @@ typedef struct {
 
 static const command_t commands[] = {
 	{"seq", main_seq, "read FASTA, BED+genome or simdata; write FASTA or one-hot .npz"},
+	{"predict", main_predict, "a Keras model's predictions for each sequence (TSV)"},
+	{"evaluate", main_evaluate, "auROC and auPRC of a model's predictions per task"},
+	{"info", main_info, "a model's layers, shapes and parameter counts"},
+	{"normalize", main_normalize, "mean-normalize the first conv's one-hot weights (appendix K)"},
 	{"shuffle", main_shuffle, "k-let (dinucleotide) preserving shuffles of every sequence, as FASTA"},
 	{"simulate", main_simulate, "simulate motif-embedding sequences (the TAL1/GATA1 benchmark)"},
+	{"explain", main_explain, "DeepLIFT and baseline importance scores per base (npz, TSV, TF-MoDISco)"},
 	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
 	{NULL, NULL, NULL}
 };

@@ -61,3 +61,23 @@ int mf_npy_write(const char *path, mf_dtype_t dt, const void *data, int ndim,
 		const size_t *shape);
 
 #endif
+
+/* ---- spools: arrays whose length is known only at the end ------------------------------
+ * Rows of a fixed shape are appended to an unlinked temporary file next to `near` (so a
+ * large output does not fill /tmp and memory stays flat), then copied into an npz once
+ * the number of rows is known. */
+typedef struct mf_spool mf_spool_t;
+
+mf_spool_t *mf_spool_create(const char *near, mf_dtype_t dt, int ndim_row, const size_t *row_shape);
+/* A spool of strings, written as a numpy '<U' array of the longest one's width. */
+mf_spool_t *mf_spool_create_strings(const char *near);
+int mf_spool_append(mf_spool_t *s, const void *rows, size_t nrows);
+int mf_spool_append_string(mf_spool_t *s, const char *str);
+size_t mf_spool_rows(const mf_spool_t *s);
+/* Rewinds and reads rows back in order (for writers other than npz); 0 at the end. */
+int mf_spool_rewind(mf_spool_t *s);
+size_t mf_spool_read(mf_spool_t *s, void *rows, size_t max_rows);
+size_t mf_spool_row_bytes(const mf_spool_t *s);
+/* Adds the spool's rows to z as array `name` of shape (rows, row_shape...). */
+int mf_npz_add_spool(mf_npz_t *z, const char *name, mf_spool_t *s);
+void mf_spool_destroy(mf_spool_t *s);

@@ -1,0 +1,305 @@
+/* cmd_evaluate.c: motiflift evaluate: auROC and auPRC per task against known labels. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/kstring.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "log.h"
+#include "metrics.h"
+#include "model.h"
+#include "nameset.h"
+#include "predict.h"
+#include "seqio.h"
+#include "writer.h"
+
+typedef struct {
+	mf_common_t common;
+	const char *model, *json, *genome, *names, *labels, *out;
+	long batch;
+	int resize;
+} eval_opt_t;
+
+static void eval_usage(FILE *fp, const eval_opt_t *o)
+{
+	fprintf(fp,
+		"Usage: motiflift evaluate -m MODEL.h5 [--json ARCH.json] [options] <seqs>\n\n"
+		"Predicts every sequence and scores the predictions against the labels: auROC\n"
+		"(Mann-Whitney, ties count one half) and auPRC (average precision, tied scores as one\n"
+		"threshold) per task. Labels come from a simdata TSV's task columns, or --labels.\n"
+		"Only labels 0 and 1 count (others, e.g. -1 for ambiguous, are skipped).\n\n"
+		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
+		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		"  -l, --labels FILE   TSV: name, then one label per task (a header line is skipped)\n"
+		"  -n, --names FILE    only the records named in FILE (e.g. the test split)\n"
+		"  -g, --genome FILE   genome FASTA for BED input\n"
+		"      --resize        centre-resize sequences of another length instead of failing\n"
+		"  -b, --batch-size INT  sequences per batch [%ld]\n"
+		"  -o, --output FILE   TSV: task, n, positives, auROC, auPRC [%s]\n"
+		"Common:\n" MF_COMMON_HELP,
+		o->batch, o->out, o->common.threads, (unsigned long long)o->common.seed);
+}
+
+enum { OPT_RESIZE = MF_OPT_FIRST_COMMAND_OPT };
+
+static int eval_parse(eval_opt_t *o, int argc, char **argv, int *first)
+{
+	static const mf_longopt_t lo[] = {
+		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, {"labels", MF_OPT_REQ, 'l'},
+		{"names", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
+		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+	};
+	mf_opt_t s;
+	mf_opt_init(&s);
+	int c;
+	while ((c = mf_opt_next(&s, argc, argv, "m:j:l:n:g:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+		int k = mf_common_parse(&o->common, c, s.arg, "evaluate");
+		if (k < 0)
+			return MF_EXIT_USAGE;
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'm': o->model = s.arg; break;
+		case 'j': o->json = s.arg; break;
+		case 'l': o->labels = s.arg; break;
+		case 'n': o->names = s.arg; break;
+		case 'g': o->genome = s.arg; break;
+		case OPT_RESIZE: o->resize = 1; break;
+		case 'b':
+			if (mf_parse_int("evaluate", "--batch-size", s.arg, 1, 1 << 20, &o->batch) < 0)
+				return MF_EXIT_USAGE;
+			break;
+		case 'o': o->out = s.arg; break;
+		case 'h': eval_usage(stdout, o); return -1;
+		default: return mf_usage_error("evaluate", c, &s);
+		}
+	}
+	if (!o->model || argc - s.ind != 1) {
+		fprintf(stderr, "motiflift evaluate: expected -m MODEL.h5 and one sequence file (see --help)\n");
+		return MF_EXIT_USAGE;
+	}
+	*first = s.ind;
+	return 0;
+}
+
+/* ---- labels from a TSV ------------------------------------------------------------- */
+
+typedef struct {
+	char *name;
+	float *y;
+} lrow_t;
+
+typedef struct {
+	lrow_t *rows;
+	size_t n;
+	int n_tasks;
+} labels_t;
+
+static int cmp_lrow(const void *a, const void *b)
+{
+	return strcmp(((const lrow_t *)a)->name, ((const lrow_t *)b)->name);
+}
+
+static void labels_free(labels_t *L)
+{
+	for (size_t i = 0; i < L->n; ++i) {
+		free(L->rows[i].name);
+		free(L->rows[i].y);
+	}
+	free(L->rows);
+}
+
+/* One line "name\tl1\tl2..." into L; 1 if it was a header, 0 stored, -1 error. */
+static int labels_line(labels_t *L, char *line, const char *path, long ln)
+{
+	char *save = NULL, *name = strtok_r(line, "\t\r", &save), *tok;
+	float y[256];
+	int k = 0;
+	while ((tok = strtok_r(NULL, "\t\r", &save)) && k < 256) {
+		char *end;
+		double v = strtod(tok, &end);
+		if (*end) {
+			if (ln == 1)
+				return 1;
+			mf_error("%s: line %ld: label '%s' is not a number", path, ln, tok);
+			return -1;
+		}
+		y[k++] = (float)v;
+	}
+	if (!name || k == 0 || (L->n_tasks && k != L->n_tasks)) {
+		mf_error("%s: line %ld: expected a name and %d labels", path, ln, L->n_tasks ? L->n_tasks : 1);
+		return -1;
+	}
+	L->n_tasks = k;
+	lrow_t *nr = realloc(L->rows, sizeof(lrow_t) * (L->n + 1));
+	if (!nr)
+		return -1;
+	L->rows = nr;
+	nr[L->n].name = strdup(name);
+	nr[L->n].y = malloc(sizeof(float) * k);
+	if (!nr[L->n].name || !nr[L->n].y)
+		return -1;
+	memcpy(nr[L->n].y, y, sizeof(float) * k);
+	L->n++;
+	return 0;
+}
+
+static int labels_load(labels_t *L, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	memset(L, 0, sizeof *L);
+	if (!fp) {
+		mf_error("%s: cannot open", path);
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	long ln = 0;
+	int rc = 0;
+	while (rc >= 0 && getline(&line, &cap, fp) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (++ln, line[0] && line[0] != '#')
+			rc = labels_line(L, line, path, ln);
+	}
+	free(line);
+	fclose(fp);
+	if (rc >= 0 && L->n == 0) {
+		mf_error("%s: no labels", path);
+		rc = -1;
+	}
+	qsort(L->rows, L->n, sizeof(lrow_t), cmp_lrow);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- collecting predictions ----------------------------------------------------------- */
+
+typedef struct {
+	const labels_t *L;  /* NULL: labels from the records */
+	int n_out;
+	float *score, *label;
+	size_t n, cap;
+	const char *path;
+} collect_t;
+
+static const float *record_labels(collect_t *c, const mf_seq_t *s, int *nl)
+{
+	if (!c->L) {
+		*nl = s->n_labels;
+		return s->labels;
+	}
+	lrow_t key = {.name = s->name};
+	const lrow_t *r = bsearch(&key, c->L->rows, c->L->n, sizeof(lrow_t), cmp_lrow);
+	*nl = c->L->n_tasks;
+	return r ? r->y : NULL;
+}
+
+static int collect_batch(void *ud, const mf_batch_t *b, const float *out, int n_out)
+{
+	collect_t *c = ud;
+	for (int i = 0; i < b->n; ++i) {
+		int nl = 0;
+		const float *y = record_labels(c, &b->seq[i], &nl);
+		if (!y || nl != n_out) {
+			mf_error("%s: record '%s': %s (the model has %d outputs)", c->path, b->seq[i].name,
+				y ? "label count differs" : "no labels", n_out);
+			return -1;
+		}
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 1024;
+			float *ns = realloc(c->score, sizeof(float) * cap * n_out);
+			if (ns)
+				c->score = ns;
+			float *nl2 = ns ? realloc(c->label, sizeof(float) * cap * n_out) : NULL;
+			if (!nl2)
+				return -1;
+			c->label = nl2;
+			c->cap = cap;
+		}
+		memcpy(c->score + c->n * n_out, out + (size_t)i * n_out, sizeof(float) * n_out);
+		memcpy(c->label + c->n * n_out, y, sizeof(float) * n_out);
+		c->n++;
+	}
+	return 0;
+}
+
+static int write_metrics(const eval_opt_t *o, const collect_t *c, mf_seqreader_t *r)
+{
+	mf_out_t *w = mf_out_open(o->out);
+	if (!w)
+		return -1;
+	int rc = mf_out_puts(w, "task\tn\tpositives\tauROC\tauPRC\n");
+	for (int t = 0; rc == 0 && t < c->n_out; ++t) {
+		size_t used = 0, pos = 0;
+		double roc = mf_auroc(c->score + t, c->label + t, c->n, (size_t)c->n_out, &used);
+		double prc = mf_auprc(c->score + t, c->label + t, c->n, (size_t)c->n_out, NULL);
+		for (size_t i = 0; i < c->n; ++i)
+			pos += c->label[i * c->n_out + t] == 1.0f;
+		const char *tn = t < mf_seqreader_n_tasks(r) ? mf_seqreader_task_name(r, t) : NULL;
+		char buf[32];
+		snprintf(buf, sizeof buf, "task%d", t);
+		rc = mf_out_printf(w, "%s\t%zu\t%zu\t%.6f\t%.6f\n", tn ? tn : buf, used, pos, roc, prc);
+		if (isnan(roc))
+			mf_warn("%s: task %d: needs both positive and negative labels", c->path, t);
+	}
+	if (rc != 0) {
+		mf_out_abort(w);
+		return -1;
+	}
+	return mf_out_close(w);
+}
+
+static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t *r, const labels_t *L)
+{
+	mf_predict_opt_t po;
+	mf_predict_opt_init(&po);
+	po.batch = (int)o->batch;
+	po.threads = o->common.threads;
+	po.resize = o->resize;
+	collect_t c = {.L = L, .n_out = m->n_out, .path = mf_seqreader_path(r)};
+	int rc = mf_predict_stream(m, r, &po, collect_batch, &c);
+	if (rc == 0 && c.n == 0) {
+		mf_error("%s: no sequences to evaluate", c.path);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = write_metrics(o, &c, r);
+	free(c.score);
+	free(c.label);
+	return rc;
+}
+
+int main_evaluate(int argc, char **argv)
+{
+	eval_opt_t o;
+	int first = 0;
+	memset(&o, 0, sizeof o);
+	mf_common_init(&o.common);
+	o.out = "-";
+	o.batch = 256;
+	int rc = eval_parse(&o, argc, argv, &first);
+	if (rc != 0)
+		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
+	labels_t L = {0};
+	mf_nameset_t *keep = NULL;
+	mf_seqreader_t *r = NULL;
+	mf_model_t *m = mf_model_load(o.model, o.json);
+	mf_seqopt_t so;
+	mf_seqopt_init(&so);
+	rc = MF_EXIT_FAIL;
+	if (!m || (o.labels && labels_load(&L, o.labels) < 0) || (o.names && !(keep = mf_nameset_load(o.names))))
+		goto done;
+	so.genome = o.genome;
+	so.width = o.genome ? m->in_len : 0;
+	so.keep = keep;
+	if ((r = mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, o.labels ? &L : NULL) == 0)
+		rc = strcmp(o.out, "-") == 0 ? mf_finish_stdout("evaluate") : MF_EXIT_OK;
+done:
+	mf_seqreader_close(r);
+	mf_nameset_destroy(keep);
+	labels_free(&L);
+	mf_model_destroy(m);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* explain_out.h: writing explain results: npz, TSV and TF-MoDISco inputs.
+ * Results stream in batch by batch; memory does not grow with the number of sequences
+ * (npz arrays are spooled to unlinked temporary files until their length is known). */
+#ifndef MF_EXPLAIN_OUT_H
+#define MF_EXPLAIN_OUT_H
+
+#include "explain.h"
+
+typedef enum { MF_XOUT_NPZ, MF_XOUT_TSV } mf_xout_fmt_t;
+
+typedef struct {
+	const char *path;      /* main output ("-" only for TSV) */
+	mf_xout_fmt_t fmt;
+	int tsv_hyp;           /* TSV: add hypothetical contributions per base */
+	const char *modisco;   /* non-NULL: also PREFIX.ohe.npz, PREFIX[.taskN].hyp.npz, .h5 */
+	const char *meta;      /* "key=value;..." provenance stored with the results */
+} mf_xout_opt_t;
+
+typedef struct mf_xout mf_xout_t;
+
+/* T tasks (their model output indices in tasks[]), R references per sequence, length L;
+ * bed: rows carry genomic coordinates. */
+mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed);
+/* An mf_explain_sink_t: ctx is the mf_xout_t. */
+int mf_xout_write(void *ctx, const mf_explain_batch_t *b);
+/* Finishes every file (temporary names renamed into place); frees x. 0 or -1. */
+int mf_xout_close(mf_xout_t *x);
+/* Discards everything; frees x. */
+void mf_xout_abort(mf_xout_t *x);
+
+/* "npz" or "tsv" from a file name (.npz, .tsv, .tsv.gz, .txt[.gz]); -1 when unknown. */
+int mf_xout_format_from_name(const char *path);
+
+#endif
