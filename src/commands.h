@@ -16,4 +16,7 @@ int main_explain(int argc, char **argv);
 /* simulate (cmd_simulate.c) */
 int main_simulate(int argc, char **argv);
 
+/* score (cmd_score.c) */
+int main_score(int argc, char **argv);
+
 #endif

@@ -1,0 +1,274 @@
+/* score_annot.c: what is known about each sequence besides its scores: task labels
+ * (labels TSV or simdata) and motif instance counts (simdata embeddings or truth BED). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/bgzf.h>
+#include <htslib/khash.h>
+#include <htslib/kstring.h>
+
+#include "log.h"
+#include "score.h"
+
+KHASH_MAP_INIT_STR(mf_strmap, char *) /* name -> tab-joined labels */
+KHASH_MAP_INIT_STR(mf_counts, int)   /* "name\tmotif" -> instances */
+
+struct mf_annot {
+	khash_t(mf_strmap) *labels;
+	khash_t(mf_counts) *counts;
+	char **label_names;
+	int n_labels;
+	int has_counts;
+};
+
+mf_annot_t *mf_annot_init(void)
+{
+	mf_annot_t *a = calloc(1, sizeof *a);
+	if (a && (!(a->labels = kh_init(mf_strmap)) || !(a->counts = kh_init(mf_counts)))) {
+		mf_annot_destroy(a);
+		a = NULL;
+	}
+	if (!a)
+		mf_error("out of memory");
+	return a;
+}
+
+void mf_annot_destroy(mf_annot_t *a)
+{
+	if (!a)
+		return;
+	for (khiter_t k = 0; a->labels && k < kh_end(a->labels); ++k)
+		if (kh_exist(a->labels, k))
+			free((char *)kh_key(a->labels, k)), free(kh_value(a->labels, k));
+	for (khiter_t k = 0; a->counts && k < kh_end(a->counts); ++k)
+		if (kh_exist(a->counts, k))
+			free((char *)kh_key(a->counts, k));
+	if (a->labels)
+		kh_destroy(mf_strmap, a->labels);
+	if (a->counts)
+		kh_destroy(mf_counts, a->counts);
+	for (int j = 0; j < a->n_labels; ++j)
+		free(a->label_names[j]);
+	free(a->label_names);
+	free(a);
+}
+
+static int add_count(mf_annot_t *a, const char *seq, const char *motif, size_t motif_len)
+{
+	kstring_t key = {0, 0, NULL};
+	kputs(seq, &key), kputc('\t', &key), kputsn(motif, motif_len, &key);
+	if (!key.s)
+		return -1;
+	int absent;
+	khiter_t k = kh_put(mf_counts, a->counts, key.s, &absent);
+	if (absent < 0) {
+		free(key.s);
+		return -1;
+	}
+	if (absent)
+		kh_value(a->counts, k) = 0;
+	else
+		free(key.s);
+	++kh_value(a->counts, k);
+	a->has_counts = 1;
+	return 0;
+}
+
+/* simdata embeddings: "pos-12_GATA_disc1-ACGT,pos-40_revComp-TAL1_known1-ACGT". */
+static int count_embeddings(mf_annot_t *a, const char *seq, const char *emb)
+{
+	while (emb && *emb) {
+		const char *end = strchr(emb, ',');
+		size_t len = end ? (size_t)(end - emb) : strlen(emb);
+		const char *m = memchr(emb, '_', len);
+		if (m && strncmp(emb, "pos-", 4) == 0) {
+			++m;
+			if (strncmp(m, "revComp-", 8) == 0)
+				m += 8;
+			const char *dash = NULL; /* the motif ends at the last '-' */
+			for (const char *q = m; q < emb + len; ++q)
+				if (*q == '-')
+					dash = q;
+			if (dash && add_count(a, seq, m, (size_t)(dash - m)) < 0)
+				return -1;
+		}
+		emb = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Splits line in place on tabs into f (at most cap fields); returns the field count. */
+static int split_tabs(char *line, char **f, int cap)
+{
+	int n = 0;
+	for (char *p = line; p && n < cap;) {
+		f[n++] = p;
+		if ((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	return n;
+}
+
+#define MAX_FIELDS 64
+
+/* The header: which columns are labels (all but seqName, sequence, embeddings). */
+static int read_label_header(mf_annot_t *a, char **f, int nf, int *is_label, int *emb_col,
+		const char *path)
+{
+	*emb_col = -1;
+	if (nf < 1 || strcmp(f[0], "seqName") != 0) {
+		mf_error("%s: line 1: expected a header starting with 'seqName'", path);
+		return -1;
+	}
+	for (int j = 1; j < nf; ++j) {
+		is_label[j] = strcmp(f[j], "sequence") != 0 && strcmp(f[j], "embeddings") != 0;
+		if (strcmp(f[j], "embeddings") == 0)
+			*emb_col = j;
+		if (!is_label[j])
+			continue;
+		char **v = realloc(a->label_names, (size_t)(a->n_labels + 1) * sizeof *v);
+		if (!v || !(v[a->n_labels] = strdup(f[j]))) {
+			a->label_names = v ? v : a->label_names;
+			return -1;
+		}
+		a->label_names = v, ++a->n_labels;
+	}
+	return 0;
+}
+
+static int add_labels(mf_annot_t *a, char **f, int nf, const int *is_label)
+{
+	kstring_t v = {0, 0, NULL};
+	for (int j = 1; j < nf; ++j)
+		if (is_label[j]) {
+			if (v.l)
+				kputc('\t', &v);
+			kputs(f[j], &v);
+		}
+	char *name = strdup(f[0]);
+	int absent = -1;
+	khiter_t k = name && (v.s || (v.s = strdup(""))) ?
+		kh_put(mf_strmap, a->labels, name, &absent) : 0;
+	if (absent < 0) {
+		free(name), free(v.s);
+		return -1;
+	}
+	if (!absent) { /* a repeated name: the first row wins */
+		free(name), free(v.s);
+		return 0;
+	}
+	kh_value(a->labels, k) = v.s;
+	return 0;
+}
+
+int mf_annot_load_labels(mf_annot_t *a, const char *path)
+{
+	BGZF *fp = bgzf_open(path, "r");
+	if (!fp) {
+		mf_error("cannot open labels '%s': %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	kstring_t line = {0, 0, NULL};
+	char *f[MAX_FIELDS];
+	int is_label[MAX_FIELDS] = {0}, emb_col = -1, ret, rc = 0, n_header = 0;
+	long lineno = 0;
+	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
+		++lineno;
+		while (line.l && line.s[line.l - 1] == '\r')
+			line.s[--line.l] = '\0';
+		if (line.l == 0)
+			continue;
+		int nf = split_tabs(line.s, f, MAX_FIELDS);
+		if (lineno == 1) {
+			n_header = nf;
+			rc = read_label_header(a, f, nf, is_label, &emb_col, path);
+		} else if (nf != n_header) {
+			mf_error("%s: line %ld: %d columns, the header has %d", path, lineno, nf, n_header);
+			rc = -1;
+		} else if (add_labels(a, f, nf, is_label) < 0 ||
+				(emb_col > 0 && count_embeddings(a, f[0], f[emb_col]) < 0)) {
+			mf_error("out of memory");
+			rc = -1;
+		}
+	}
+	if (rc == 0 && (ret < -1 || fp->errcode)) {
+		mf_error("%s: read error: the file is truncated or corrupt", path);
+		rc = -1;
+	}
+	if (rc == 0 && lineno == 0) {
+		mf_error("%s: empty labels file", path);
+		rc = -1;
+	}
+	bgzf_close(fp);
+	free(line.s);
+	return rc;
+}
+
+int mf_annot_load_truth(mf_annot_t *a, const char *path)
+{
+	BGZF *fp = bgzf_open(path, "r");
+	if (!fp) {
+		mf_error("cannot open truth BED '%s': %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	kstring_t line = {0, 0, NULL};
+	char *f[MAX_FIELDS];
+	int ret, rc = 0;
+	long lineno = 0;
+	for (khiter_t k = 0; k < kh_end(a->counts); ++k) /* the truth replaces embeddings */
+		if (kh_exist(a->counts, k))
+			free((char *)kh_key(a->counts, k));
+	kh_clear(mf_counts, a->counts);
+	a->has_counts = 1; /* even an empty truth says: no instances anywhere */
+	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
+		++lineno;
+		if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0)
+			continue;
+		if (split_tabs(line.s, f, MAX_FIELDS) < 4) {
+			mf_error("%s: line %ld: expected name, start, end, motif", path, lineno);
+			rc = -1;
+		} else if (add_count(a, f[0], f[3], strlen(f[3])) < 0) {
+			mf_error("out of memory");
+			rc = -1;
+		}
+	}
+	if (rc == 0 && (ret < -1 || fp->errcode)) {
+		mf_error("%s: read error: the file is truncated or corrupt", path);
+		rc = -1;
+	}
+	bgzf_close(fp);
+	free(line.s);
+	return rc;
+}
+
+int mf_annot_nlabels(const mf_annot_t *a) { return a->n_labels; }
+const char *mf_annot_label_name(const mf_annot_t *a, int j) { return a->label_names[j]; }
+int mf_annot_has_counts(const mf_annot_t *a) { return a->has_counts; }
+
+const char *mf_annot_labels(const mf_annot_t *a, const char *seq)
+{
+	khiter_t k = kh_get(mf_strmap, a->labels, seq);
+	return k == kh_end(a->labels) ? NULL : kh_value(a->labels, k);
+}
+
+int mf_annot_count(const mf_annot_t *a, const char *seq, const char *motif)
+{
+	char buf[512];
+	if (snprintf(buf, sizeof buf, "%s\t%s", seq, motif) >= (int)sizeof buf)
+		return 0;
+	khiter_t k = kh_get(mf_counts, a->counts, buf);
+	return k == kh_end(a->counts) ? 0 : kh_value(a->counts, k);
+}
+
+const char *mf_seq_class(const char *name, char *buf, size_t cap)
+{
+	const char *u = strrchr(name, '_');
+	size_t n = u ? (size_t)(u - name) : strlen(name);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return buf;
+}
