@@ -18,5 +18,7 @@ int main_simulate(int argc, char **argv);
 
 /* score (cmd_score.c) */
 int main_score(int argc, char **argv);
+/* train helper (issue 5) */
+int main_train(int argc, char **argv);
 
 #endif

@@ -68,6 +68,7 @@ static char *read_str_attr(hid_t obj, const char *name)
 		if (H5Tis_variable_str(ft) > 0) {
 			hid_t mt = H5Tcopy(H5T_C_S1);
 			H5Tset_size(mt, H5T_VARIABLE);
+			H5Tset_cset(mt, H5Tget_cset(ft)); /* h5py 3 writes UTF-8; HDF5 will not convert */
 			char *p = NULL;
 			if (H5Aread(a, mt, &p) >= 0 && p)
 				out = strdup(p);
@@ -107,6 +108,7 @@ static char **read_str_array_attr(hid_t obj, const char *name, int *n)
 		if (H5Tis_variable_str(ft) > 0) {
 			hid_t mt = H5Tcopy(H5T_C_S1);
 			H5Tset_size(mt, H5T_VARIABLE);
+			H5Tset_cset(mt, H5Tget_cset(ft));
 			if (out && H5Aread(a, mt, out) >= 0) {
 				for (hssize_t i = 0; i < cnt; ++i) { /* into malloc'd memory we own */
 					char *p = out[i];

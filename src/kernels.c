@@ -56,27 +56,28 @@ static void __attribute__((target("avx512f"))) gemm_block_avx512(int mr, int nc,
 	for (int v = 0; v < NV; ++v) {
 		mk[v] = lane_mask(nc - 16 * v);
 		__m512 b0 = bias ? _mm512_maskz_loadu_ps(mk[v], bias + 16 * v) : _mm512_setzero_ps();
-	#pragma GCC unroll 8
-	for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 8
+		for (int r = 0; r < MR; ++r)
 			acc[r][v] = b0;
 	}
 	for (int p = 0; p < k; ++p) {
 		const float *brow = B + (size_t)p * ldb;
 		__m512 bv[NV];
-	#pragma GCC unroll 4
-	for (int v = 0; v < NV; ++v)
+#pragma GCC unroll 4
+		for (int v = 0; v < NV; ++v)
 			bv[v] = _mm512_maskz_loadu_ps(mk[v], brow + 16 * v);
 #pragma GCC unroll 8
 		for (int r = 0; r < MR; ++r) {
 			__m512 a = _mm512_set1_ps(ap[r][p]);
-		#pragma GCC unroll 4
-	for (int v = 0; v < NV; ++v)
+#pragma GCC unroll 4
+			for (int v = 0; v < NV; ++v)
 				acc[r][v] = _mm512_fmadd_ps(a, bv[v], acc[r][v]);
 		}
 	}
+#pragma GCC unroll 8
 	for (int r = 0; r < mr; ++r)
-	#pragma GCC unroll 4
-	for (int v = 0; v < NV; ++v)
+#pragma GCC unroll 4
+		for (int v = 0; v < NV; ++v)
 			if (mk[v])
 				_mm512_mask_storeu_ps(C + (size_t)r * ldc + 16 * v, mk[v], acc[r][v]);
 }
@@ -295,4 +296,180 @@ void mf_dense_input_grad(const mf_layer_t *l, const float *W, const float *dout,
 void mf_dense_input_grad_naive(const mf_layer_t *l, const float *W, const float *dout, float *din, int n)
 {
 	dense_grad(l, W, dout, din, n, dot_naive);
+}
+
+/* ---- training: A^T B products and the Conv1D backward kernels (train room) ------------ */
+
+void mf_gemm_tn_naive(int m, int n, int k, const float *A, int lda, const float *B, int ldb,
+	float *C, int ldc, int accumulate)
+{
+	for (int i = 0; i < m; ++i)
+		for (int j = 0; j < n; ++j) {
+			float acc = accumulate ? C[(size_t)i * ldc + j] : 0.0f;
+			for (int p = 0; p < k; ++p)
+				acc = fmaf(A[(size_t)p * lda + i], B[(size_t)p * ldb + j], acc);
+			C[(size_t)i * ldc + j] = acc;
+		}
+}
+
+#ifdef MF_HAVE_X86
+/* The A^T B twin of gemm_block_avx512: row r of the block reads column i0+r of A. The
+   accumulators start from C (accumulate) or zero, then fma in increasing p. */
+static void __attribute__((target("avx512f"))) gemm_tn_block_avx512(int mr, int nc, int k,
+	const float *A, int lda, const float *B, int ldb, float *C, int ldc, int accumulate)
+{
+	__mmask16 mk[NV];
+	__m512 acc[MR][NV];
+#pragma GCC unroll 4
+	for (int v = 0; v < NV; ++v) {
+		mk[v] = lane_mask(nc - 16 * v);
+#pragma GCC unroll 8
+		for (int r = 0; r < MR; ++r)
+			acc[r][v] = accumulate && r < mr
+				? _mm512_maskz_loadu_ps(mk[v], C + (size_t)r * ldc + 16 * v) : _mm512_setzero_ps();
+	}
+	int last = mr - 1;
+	for (int p = 0; p < k; ++p) {
+		const float *brow = B + (size_t)p * ldb, *arow = A + (size_t)p * lda;
+		__m512 bv[NV];
+#pragma GCC unroll 4
+		for (int v = 0; v < NV; ++v)
+			bv[v] = _mm512_maskz_loadu_ps(mk[v], brow + 16 * v);
+#pragma GCC unroll 8
+		for (int r = 0; r < MR; ++r) {
+			__m512 a = _mm512_set1_ps(arow[r < mr ? r : last]);
+#pragma GCC unroll 4
+			for (int v = 0; v < NV; ++v)
+				acc[r][v] = _mm512_fmadd_ps(a, bv[v], acc[r][v]);
+		}
+	}
+	for (int r = 0; r < mr; ++r)
+		for (int v = 0; v < NV; ++v)
+			if (mk[v])
+				_mm512_mask_storeu_ps(C + (size_t)r * ldc + 16 * v, mk[v], acc[r][v]);
+}
+
+static void __attribute__((target("avx512f"))) gemm_tn_avx512(int m, int n, int k,
+	const float *A, int lda, const float *B, int ldb, float *C, int ldc, int accumulate)
+{
+	for (int j = 0; j < n; j += NB) {
+		int nc = n - j < NB ? n - j : NB;
+		for (int i = 0; i < m; i += MR) {
+			int mr = m - i < MR ? m - i : MR;
+			gemm_tn_block_avx512(mr, nc, k, A + i, lda, B + j, ldb, C + (size_t)i * ldc + j,
+				ldc, accumulate);
+		}
+	}
+}
+#endif
+
+void mf_gemm_tn(int m, int n, int k, const float *A, int lda, const float *B, int ldb,
+	float *C, int ldc, int accumulate)
+{
+	if (m <= 0 || n <= 0)
+		return;
+#ifdef MF_HAVE_X86
+	if (have_avx512()) {
+		gemm_tn_avx512(m, n, k, A, lda, B, ldb, C, ldc, accumulate);
+		return;
+	}
+#endif
+	mf_gemm_tn_naive(m, n, k, A, lda, B, ldb, C, ldc, accumulate);
+}
+
+/* The rows the weight gradient reads: the input itself for a direct convolution, else
+   an im2col copy in cols (out_len x k*in_ch). Returns the matrix and its row stride. */
+static const float *conv_rows(const mf_layer_t *l, const float *x, float *cols, int *ld)
+{
+	if (conv_is_direct(l)) {
+		*ld = l->stride * l->in_ch;
+		return x;
+	}
+	im2col(l, x, cols);
+	*ld = l->k * l->in_ch;
+	return cols;
+}
+
+int mf_conv1d_param_grad(const mf_layer_t *l, const float *in, const float *dout,
+	float *dW, float *db, int n)
+{
+	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
+	int kc = l->k * l->in_ch, ld = 0;
+	float *cols = conv_is_direct(l) ? NULL : malloc(sizeof(float) * (size_t)l->out_len * kc);
+	if (!conv_is_direct(l) && !cols) {
+		mf_error("%s: out of memory for the im2col buffer", l->name);
+		return -1;
+	}
+	for (int s = 0; s < n; ++s) {
+		const float *g = dout + s * osz;
+		const float *rows = conv_rows(l, in + s * isz, cols, &ld);
+		mf_gemm_tn(kc, l->out_ch, l->out_len, rows, ld, g, l->out_ch, dW, l->out_ch, 1);
+		if (db)
+			for (int t = 0; t < l->out_len; ++t)
+				for (int o = 0; o < l->out_ch; ++o)
+					db[o] += g[(size_t)t * l->out_ch + o];
+	}
+	free(cols);
+	return 0;
+}
+
+void mf_conv1d_param_grad_naive(const mf_layer_t *l, const float *in, const float *dout,
+	float *dW, float *db, int n)
+{
+	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
+	for (int s = 0; s < n; ++s)
+		for (int kk = 0; kk < l->k; ++kk)
+			for (int c = 0; c < l->in_ch; ++c)
+				for (int o = 0; o < l->out_ch; ++o) {
+					float *w = dW + ((size_t)kk * l->in_ch + c) * l->out_ch + o;
+					for (int t = 0; t < l->out_len; ++t) {
+						int pos = conv_pos(l, t, kk);
+						float x = pos < 0 || pos >= l->in_len ? 0.0f
+							: in[s * isz + (size_t)pos * l->in_ch + c];
+						*w = fmaf(x, dout[s * osz + (size_t)t * l->out_ch + o], *w);
+					}
+				}
+	if (db)
+		for (int s = 0; s < n; ++s)
+			for (int t = 0; t < l->out_len; ++t)
+				for (int o = 0; o < l->out_ch; ++o)
+					db[o] += dout[s * osz + (size_t)t * l->out_ch + o];
+}
+
+void mf_conv1d_transpose_w(const mf_layer_t *l, const float *W, float *Wt)
+{
+	int kc = l->k * l->in_ch;
+	for (int r = 0; r < kc; ++r)
+		for (int o = 0; o < l->out_ch; ++o)
+			Wt[(size_t)o * kc + r] = W[(size_t)r * l->out_ch + o];
+}
+
+int mf_conv1d_input_grad_wt(const mf_layer_t *l, const float *Wt, const float *dout,
+	float *din, int n)
+{
+	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
+	int kc = l->k * l->in_ch;
+	float *dcols = malloc(sizeof(float) * (size_t)l->out_len * kc);
+	if (!dcols) {
+		mf_error("%s: out of memory for the column gradient buffer", l->name);
+		return -1;
+	}
+	memset(din, 0, sizeof(float) * isz * (size_t)n);
+	for (int s = 0; s < n; ++s) {
+		mf_gemm(l->out_len, kc, l->out_ch, dout + s * osz, l->out_ch, Wt, kc, NULL, dcols, kc);
+		float *d = din + s * isz;
+		/* col2im: each input position collects its taps in increasing t, then kk */
+		for (int t = 0; t < l->out_len; ++t)
+			for (int kk = 0; kk < l->k; ++kk) {
+				int pos = conv_pos(l, t, kk);
+				if (pos < 0 || pos >= l->in_len)
+					continue;
+				const float *src = dcols + (size_t)t * kc + (size_t)kk * l->in_ch;
+				float *dst = d + (size_t)pos * l->in_ch;
+				for (int c = 0; c < l->in_ch; ++c)
+					dst[c] += src[c];
+			}
+	}
+	free(dcols);
+	return 0;
 }

@@ -42,4 +42,28 @@ void mf_gemm_naive(int m, int n, int k, const float *A, int lda, const float *B,
 void mf_conv1d_input_grad_naive(const mf_layer_t *l, const float *W, const float *dout, float *din, int n);
 void mf_dense_input_grad_naive(const mf_layer_t *l, const float *W, const float *dout, float *din, int n);
 
+/* ---- training kernels (train room) --------------------------------------------------- */
+
+/* C[m][n] = A^T B, or C += A^T B when accumulate: A is [k][m] (row stride lda), B [k][n].
+   Each C element continues its fma chain from its old value (accumulate) or 0, over p in
+   increasing order; fast and naive agree bit for bit. */
+void mf_gemm_tn(int m, int n, int k, const float *A, int lda, const float *B, int ldb,
+	float *C, int ldc, int accumulate);
+void mf_gemm_tn_naive(int m, int n, int k, const float *A, int lda, const float *B, int ldb,
+	float *C, int ldc, int accumulate);
+/* Conv1D parameter gradients accumulated over the n samples in order: dW [k][in_ch][out_ch]
+   += sum_t in-window^T dout[t]; db [out_ch] += sum_t dout[t] (db may be NULL). The fast one
+   returns -1 when its im2col scratch cannot be allocated (logged), else 0. */
+int mf_conv1d_param_grad(const mf_layer_t *l, const float *in, const float *dout,
+	float *dW, float *db, int n);
+void mf_conv1d_param_grad_naive(const mf_layer_t *l, const float *in, const float *dout,
+	float *dW, float *db, int n);
+/* Wt [out_ch][k*in_ch] = the transpose of W [k*in_ch][out_ch]. */
+void mf_conv1d_transpose_w(const mf_layer_t *l, const float *W, float *Wt);
+/* The Conv1D input gradient as a GEMM with the transposed weights (dcols = dout Wt) and a
+   col2im sum in fixed order; din overwritten. Equal to mf_conv1d_input_grad up to rounding.
+   0, or -1 when its scratch cannot be allocated (logged). */
+int mf_conv1d_input_grad_wt(const mf_layer_t *l, const float *Wt, const float *dout,
+	float *din, int n);
+
 #endif

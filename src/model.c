@@ -288,9 +288,10 @@ int mf_model_forward_to(const mf_model_t *m, const float *x, int n, float *out, 
 	size_t scratch = max_activation(m, last) * CHUNK;
 	size_t isz = (size_t)m->in_len * m->in_ch, osz = mf_layer_out_size(&m->layers[last]);
 	int n_chunks = (n + CHUNK - 1) / CHUNK, failed = 0;
+	if (threads > n_chunks)
+		threads = n_chunks; /* a team for one chunk costs more than it saves */
 	if (threads < 1)
 		threads = 1;
-	(void)threads;
 #pragma omp parallel num_threads(threads) reduction(|:failed)
 	{
 		float *buf = malloc(sizeof(float) * scratch * 2);

@@ -8,19 +8,22 @@
 
 int mf_normalize_onehot(mf_model_t *m, const char *src)
 {
-	if (!m || m->n_layers < 1 || m->layers[0].type != MF_LAYER_CONV1D || m->layers[0].in_ch != 4) {
-		const mf_layer_t *l = m && m->n_layers > 0 ? &m->layers[0] : NULL;
-		mf_error("%s: the first layer%s%s is %s, not a Conv1D over 4 one-hot channels: "
-			"nothing to normalize", src ? src : "model", l ? " " : "", l ? l->name : "",
-			l ? mf_layer_type_name(l->type) : "missing");
-		if (l && l->type == MF_LAYER_CONV1D)
-			mf_error("%s: layer '%s' has %d input channels", src ? src : "model", l->name, l->in_ch);
+	const char *what = src ? src : "model";
+	const mf_layer_t *first = m && m->n_layers > 0 ? &m->layers[0] : NULL;
+	if (!first) {
+		mf_error("%s: the model has no layers", what);
+		return -1;
+	}
+	if (first->type != MF_LAYER_CONV1D || first->in_ch != 4) {
+		mf_error("%s: the first layer '%s' is a %s over %d channels; normalization needs a "
+			"Conv1D over the 4 one-hot channels", what, first->name, mf_layer_type_name(first->type),
+			first->in_ch);
 		return -1;
 	}
 	mf_layer_t *l = &m->layers[0];
 	if (l->pad_left > 0 || l->same_pad)
 		mf_warn("%s: layer '%s' pads its input with zeros: outputs at the sequence edges change",
-			src ? src : "model", l->name);
+			what, l->name);
 	for (int o = 0; o < l->out_ch; ++o) {
 		double shift = 0.0;
 		for (int k = 0; k < l->k; ++k) {
@@ -36,7 +39,7 @@ int mf_normalize_onehot(mf_model_t *m, const char *src)
 		l->use_bias = 1; /* the folded means need a bias; the saved config must say so */
 		free(m->config_json); /* regenerated from the layers when saved */
 		m->config_json = NULL;
-		mf_warn("%s: layer '%s' had no bias; the normalized model gains one", src ? src : "model", l->name);
+		mf_warn("%s: layer '%s' had no bias; the normalized model gains one", what, l->name);
 	}
 	return 0;
 }

@@ -82,3 +82,25 @@
 0	-	$M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 1 $D/paper/sequences.simdata.gz -o $T/h1.bed && $M scan -m $D/../../motifs/tal_gata.meme --pvalue 1e-3 -t 2 $D/paper/sequences.simdata.gz -o $T/h2.bed.gz && gzip -dc $T/h2.bed.gz | cmp - $T/h1.bed
 0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
 0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1
+# model helper (issue 4): predict, evaluate, info, normalize
+0	out:^#total_params[[:space:]]32503$	$M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json
+0	out:^#input[[:space:]]200 x 4$	$M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 -j $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json
+2	err:a model is required	$M info
+2	err:a model is required	$M predict $D/small.fa
+2	err:--batch-size .0.: must be between	$M predict -b 0 -m x.h5 $D/small.fa
+2	err:both -m MODEL.h5 and -o OUT.h5	$M normalize -m x.h5
+1	err:nope.h5: cannot open	$M info -m $D/nope.h5
+1	err:not an HDF5 file	$M info -m $D/small.fa
+1	err:no 'model_config' attribute: not a full Keras model	$M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5
+1	err:nope.json: cannot open	$M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/nope.json
+1	err:layer 'conv1d_2': unsupported layer class 'LSTM'	sed 's/"class_name": "Conv1D"/"class_name": "LSTM"/2' $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/lstm.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/lstm.json
+1	err:has shape \(11,4,50\) but the architecture needs \(11,4,40\)	sed 's/"filters": 50/"filters": 40/' $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/f40.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/f40.json
+1	err:not valid JSON	head -c 200 $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/cut.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/cut.json
+1	err:has length 12, expected 200	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa -o $T/p.tsv
+0	out:^seq1[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+$	$M predict --resize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
+0	out:^name[[:space:]]task0[[:space:]]task1[[:space:]]task2$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
+0	out:^801$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz -o $T/t.tsv.gz && gzip -dc $T/t.tsv.gz | wc -l
+0	out:^task3[[:space:]]800[[:space:]]424[[:space:]]0\.997	$M evaluate -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
+0	out:^task2[[:space:]]2[[:space:]]1[[:space:]]	printf "name\tA\tB\tC\nseq1\t1\t0\t1\nseq2\t0\t1\t0\nseq9\t1\t1\t1\n" > $T/lab.tsv && $M evaluate --resize -l $T/lab.tsv -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
+1	err:no labels	$M evaluate --resize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
+0	out:^#total_params[[:space:]]32503$	$M normalize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o $T/n.h5 && $M info -m $T/n.h5
