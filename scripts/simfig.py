@@ -16,6 +16,7 @@ import gzip
 import os
 import re
 import sys
+import textwrap
 
 import numpy as np
 
@@ -58,8 +59,10 @@ def method_of(path):
     return os.path.basename(path).split(".")[0]
 
 
-def label(method):
-    return METHOD_LABELS.get(method, method)
+def label(method, width=0):
+    """The method's name in figures; wrapped onto lines of width characters when width > 0."""
+    text = METHOD_LABELS.get(method, method)
+    return textwrap.fill(text, width) if width else text
 
 
 def class_of(name):
@@ -161,6 +164,13 @@ def save(fig, outputs):
     plt.close(fig)
 
 
+def margins(fig, left, right, top, bottom, hspace=0.3, wspace=0.3):
+    """Fixed margins in inches (tight_layout measures every label: slow on big grids)."""
+    w, h = fig.get_size_inches()
+    fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h,
+                        hspace=hspace, wspace=wspace)
+
+
 def class_legend(fig, classes):
     handles = [plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c][0], label=CLASS_COLOURS[c][1])
                for c in classes if c in CLASS_COLOURS]
@@ -208,13 +218,13 @@ def fig_scatter(args):
             if row == 0:
                 ax.set_title(TASK_LABELS[t] if t < len(TASK_LABELS) else f"task {t}", fontsize=9)
             if t == 0:
-                ax.set_ylabel(label(method), fontsize=8)
+                ax.set_ylabel(label(method, 20), fontsize=8)
             if row == len(data) - 1:
                 ax.set_xlabel(f"{args.motif} log-odds (bits)", fontsize=8)
     fig.suptitle(f"Total importance of the top {args.top} {args.motif} matches per sequence"
                  f" ({args.title})", fontsize=10)
     class_legend(fig, order[::-1])
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    margins(fig, 0.95, 0.15, 0.85, 0.85)
     save(fig, args.output)
 
 
@@ -242,15 +252,15 @@ def fig_tiers(args):
                 ax.set_ylim(lim)
             ax.tick_params(labelsize=7)
             if row == 0:
-                ax.set_title(f"{k} {args.tal1} instance{'s' if k > 1 else ''} in the sequence", fontsize=9)
+                ax.set_title(f"{k} instance{'s' if k > 1 else ''} in the sequence", fontsize=9)
             if k == 1:
-                ax.set_ylabel(label(method), fontsize=8)
+                ax.set_ylabel(label(method, 20), fontsize=8)
             if row == len(data) - 1:
                 ax.set_xlabel(f"{args.tal1} log-odds (bits)", fontsize=8)
-    fig.suptitle(f"Task 0 importance of {args.tal1} matches by number of embedded instances"
-                 f" ({args.title})", fontsize=10)
+    fig.suptitle(f"Task 0 importance of the top {args.top} {args.tal1} matches per sequence, by the"
+                 f" number of {args.tal1} instances embedded\n({args.title})", fontsize=10)
     class_legend(fig, ["gata_tal1", "tal1_only"])
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    margins(fig, 0.95, 0.15, 0.85, 0.85)
     save(fig, args.output)
 
 
@@ -290,7 +300,7 @@ def fig_fnfp(args):
         ax.tick_params(labelsize=8)
     axes[1].legend(fontsize=8, loc="lower right")
     fig.suptitle(args.title, fontsize=10)
-    fig.tight_layout()
+    margins(fig, 2.4, 0.2, 0.9, 0.5, wspace=0.08)
     save(fig, args.output)
 
 
@@ -372,7 +382,7 @@ def fig_logos(args):
                              f" boxes: embedded {args.gata} (blue), {args.tal1} (green)", fontsize=9)
             row += 1
     fig.suptitle(args.title, fontsize=10)
-    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    margins(fig, 1.9, 0.15, 0.6, 0.3, hspace=0.45)
     save(fig, args.output)
 
 

@@ -113,7 +113,7 @@ def write_html(args, results, summaries):
         rows = [r[1:] for r in results if r[0] == section]
         parts.append(f"<h2>{html.escape(title)}</h2>" + table_html(hdr, rows))
         if section == "runtime":
-            total = sum(float(r[5]) for r in rows)
+            total = sum(float(r[4]) for r in rows)
             parts.append(f"<p>Sum of the step times: {total:.1f} s (steps may run in parallel).</p>")
     for model in args.models:
         parts.append(f"<h2>Figures: {html.escape(model)} model</h2>")
