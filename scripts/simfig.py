@@ -257,8 +257,8 @@ def fig_tiers(args):
                 ax.set_ylabel(label(method, 20), fontsize=8)
             if row == len(data) - 1:
                 ax.set_xlabel(f"{args.tal1} log-odds (bits)", fontsize=8)
-    fig.suptitle(f"Task 0 importance of the top {args.top} {args.tal1} matches per sequence, by the"
-                 f" number of {args.tal1} instances embedded\n({args.title})", fontsize=10)
+    fig.suptitle(f"Task 0 importance of the top {args.top} {args.tal1} matches per sequence\n"
+                 f"by the number of embedded {args.tal1} instances ({args.title})", fontsize=10)
     class_legend(fig, ["gata_tal1", "tal1_only"])
     margins(fig, 0.95, 0.15, 0.85, 0.85)
     save(fig, args.output)
@@ -386,7 +386,26 @@ def fig_logos(args):
     save(fig, args.output)
 
 
+def thumbnails(argv):
+    """simfig.py thumbs DIR WIDTH PNG...: copies of the PNGs at most WIDTH pixels wide, for
+    the repository (sim/figures/), named <model>_<figure>.png after their directory."""
+    from PIL import Image
+    if len(argv) < 3:
+        fail("usage: simfig.py thumbs DIR WIDTH PNG...")
+    outdir, width = argv[0], int(argv[1])
+    os.makedirs(outdir, exist_ok=True)
+    for png in argv[2:]:
+        img = Image.open(png)
+        if img.width > width:
+            img = img.resize((width, round(img.height * width / img.width)), Image.LANCZOS)
+        name = os.path.basename(os.path.dirname(png)) + "_" + os.path.basename(png)
+        img.convert("P", palette=Image.ADAPTIVE, colors=128).save(os.path.join(outdir, name), optimize=True)
+
+
 def main(argv):
+    if argv and argv[0] == "thumbs":
+        thumbnails(argv[1:])
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("figure", choices=["scatter", "fnfp", "tiers", "logos"])
     ap.add_argument("inputs", nargs="+", help="score TSVs (logos: explain npz files)")

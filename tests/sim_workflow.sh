@@ -17,6 +17,7 @@ if [ -z "${PYTHON:-}" ] || ! "$PYTHON" -c 'import numpy, matplotlib' 2>/dev/null
 	echo "SKIP: no Python 3 with numpy and matplotlib; workflow not tested"
 	exit 77
 fi
+[ -z "${TESTS_TMPDIR:-}" ] || mkdir -p "$TESTS_TMPDIR"
 T=$(mktemp -d "${TESTS_TMPDIR:-/tmp}/simwf.XXXXXX" 2>/dev/null || mktemp -d)
 run() {
 	snakemake -s "$ROOT/sim/Snakefile" --configfile "$ROOT/sim/test.yaml" --directory "$T" \
@@ -37,13 +38,13 @@ grep -q "Nothing to be done" "$T/run2.log" || {
 }
 
 # fails loudly, without partial outputs: a scan with a motif the file does not have
-bed="$T/results/sim-test/published/matches.bed"
+bed=results/sim-test/published/matches.bed
 if run --forcerun scan --config motiflift="$M" python="$PYTHON" scan='{"gata": "NO_SUCH_MOTIF"}' \
 	-- "$bed" >"$T/run3.log" 2>&1; then
 	echo "FAIL: a failing step did not fail the workflow"
 	exit 1
 fi
 grep -q "NO_SUCH_MOTIF" "$T/run3.log" || { cat "$T/run3.log"; echo "FAIL: the error is not shown"; exit 1; }
-[ ! -e "$bed" ] || { echo "FAIL: the failed step left $bed behind"; exit 1; }
+[ ! -e "$T/$bed" ] || { echo "FAIL: the failed step left $bed behind"; exit 1; }
 rm -rf "$T"
 echo "PASS: sim workflow"
