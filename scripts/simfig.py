@@ -374,15 +374,15 @@ def fig_logos(args):
                 ax.add_patch(Rectangle((start, -lim * 0.98), end - start, lim * 1.96, fill=False,
                                        ec=colour, lw=1.2))
             ax.axhline(0, color="grey", lw=0.4)
-            ax.set_ylabel(label(method), fontsize=7, rotation=0, ha="right", va="center")
+            ax.set_ylabel(label(method, 22), fontsize=7, rotation=0, ha="right", va="center")
             ax.tick_params(labelsize=6)
             if method == npzs[0][0]:
                 ax.set_title(f"{name}: importance for task {args.task}"
                              f" ({TASK_LABELS[args.task] if args.task < 3 else ''});"
                              f" boxes: embedded {args.gata} (blue), {args.tal1} (green)", fontsize=9)
             row += 1
-    fig.suptitle(args.title, fontsize=10)
-    margins(fig, 1.9, 0.15, 0.6, 0.3, hspace=0.45)
+    fig.suptitle(args.title, fontsize=10, y=1 - 0.15 / fig.get_size_inches()[1])
+    margins(fig, 1.6, 0.15, 0.8, 0.3, hspace=0.45)
     save(fig, args.output)
 
 
