@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "labels.h"
 #include "log.h"
 #include "metrics.h"
 #include "model.h"
@@ -87,97 +88,10 @@ static int eval_parse(eval_opt_t *o, int argc, char **argv, int *first)
 
 /* ---- labels from a TSV ------------------------------------------------------------- */
 
-typedef struct {
-	char *name;
-	float *y;
-} lrow_t;
-
-typedef struct {
-	lrow_t *rows;
-	size_t n;
-	int n_tasks;
-} labels_t;
-
-static int cmp_lrow(const void *a, const void *b)
-{
-	return strcmp(((const lrow_t *)a)->name, ((const lrow_t *)b)->name);
-}
-
-static void labels_free(labels_t *L)
-{
-	for (size_t i = 0; i < L->n; ++i) {
-		free(L->rows[i].name);
-		free(L->rows[i].y);
-	}
-	free(L->rows);
-}
-
-/* One line "name\tl1\tl2..." into L; 1 if it was a header, 0 stored, -1 error. */
-static int labels_line(labels_t *L, char *line, const char *path, long ln)
-{
-	char *save = NULL, *name = strtok_r(line, "\t\r", &save), *tok;
-	float y[256];
-	int k = 0;
-	while ((tok = strtok_r(NULL, "\t\r", &save)) && k < 256) {
-		char *end;
-		double v = strtod(tok, &end);
-		if (*end) {
-			if (ln == 1)
-				return 1;
-			mf_error("%s: line %ld: label '%s' is not a number", path, ln, tok);
-			return -1;
-		}
-		y[k++] = (float)v;
-	}
-	if (!name || k == 0 || (L->n_tasks && k != L->n_tasks)) {
-		mf_error("%s: line %ld: expected a name and %d labels", path, ln, L->n_tasks ? L->n_tasks : 1);
-		return -1;
-	}
-	L->n_tasks = k;
-	lrow_t *nr = realloc(L->rows, sizeof(lrow_t) * (L->n + 1));
-	if (!nr)
-		return -1;
-	L->rows = nr;
-	nr[L->n].name = strdup(name);
-	nr[L->n].y = malloc(sizeof(float) * k);
-	if (!nr[L->n].name || !nr[L->n].y)
-		return -1;
-	memcpy(nr[L->n].y, y, sizeof(float) * k);
-	L->n++;
-	return 0;
-}
-
-static int labels_load(labels_t *L, const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	memset(L, 0, sizeof *L);
-	if (!fp) {
-		mf_error("%s: cannot open", path);
-		return -1;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	long ln = 0;
-	int rc = 0;
-	while (rc >= 0 && getline(&line, &cap, fp) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		if (++ln, line[0] && line[0] != '#')
-			rc = labels_line(L, line, path, ln);
-	}
-	free(line);
-	fclose(fp);
-	if (rc >= 0 && L->n == 0) {
-		mf_error("%s: no labels", path);
-		rc = -1;
-	}
-	qsort(L->rows, L->n, sizeof(lrow_t), cmp_lrow);
-	return rc < 0 ? -1 : 0;
-}
-
 /* ---- collecting predictions ----------------------------------------------------------- */
 
 typedef struct {
-	const labels_t *L;  /* NULL: labels from the records */
+	const mf_labels_t *L;  /* NULL: labels from the records */
 	int n_out;
 	float *score, *label;
 	size_t n, cap;
@@ -190,10 +104,8 @@ static const float *record_labels(collect_t *c, const mf_seq_t *s, int *nl)
 		*nl = s->n_labels;
 		return s->labels;
 	}
-	lrow_t key = {.name = s->name};
-	const lrow_t *r = bsearch(&key, c->L->rows, c->L->n, sizeof(lrow_t), cmp_lrow);
-	*nl = c->L->n_tasks;
-	return r ? r->y : NULL;
+	*nl = mf_labels_n_tasks(c->L);
+	return mf_labels_find(c->L, s->name);
 }
 
 static int collect_batch(void *ud, const mf_batch_t *b, const float *out, int n_out)
@@ -251,7 +163,7 @@ static int write_metrics(const eval_opt_t *o, const collect_t *c, mf_seqreader_t
 	return mf_out_close(w);
 }
 
-static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t *r, const labels_t *L)
+static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t *r, const mf_labels_t *L)
 {
 	mf_predict_opt_t po;
 	mf_predict_opt_init(&po);
@@ -282,24 +194,24 @@ int main_evaluate(int argc, char **argv)
 	int rc = eval_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
-	labels_t L = {0};
+	mf_labels_t *L = NULL;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;
 	mf_model_t *m = mf_model_load(o.model, o.json);
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	rc = MF_EXIT_FAIL;
-	if (!m || (o.labels && labels_load(&L, o.labels) < 0) || (o.names && !(keep = mf_nameset_load(o.names))))
+	if (!m || (o.labels && !(L = mf_labels_load(o.labels))) || (o.names && !(keep = mf_nameset_load(o.names))))
 		goto done;
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
 	so.keep = keep;
-	if ((r = mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, o.labels ? &L : NULL) == 0)
+	if ((r = mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, L) == 0)
 		rc = strcmp(o.out, "-") == 0 ? mf_finish_stdout("evaluate") : MF_EXIT_OK;
 done:
 	mf_seqreader_close(r);
 	mf_nameset_destroy(keep);
-	labels_free(&L);
+	mf_labels_destroy(L);
 	mf_model_destroy(m);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keras_io.h"
+#include "labels.h"
 #include "log.h"
 #include "nameset.h"
 #include "seqio.h"
@@ -62,98 +63,6 @@ mf_model_t *mf_train_new_model(const char *arch_path, uint64_t seed)
 
 /* ---- labels TSV ------------------------------------------------------------------------ */
 
-typedef struct {
-	char *name;
-	float *y;
-} label_row_t;
-
-typedef struct {
-	label_row_t *rows;
-	size_t n;
-	int n_tasks;
-} label_table_t;
-
-static int cmp_row(const void *a, const void *b)
-{
-	return strcmp(((const label_row_t *)a)->name, ((const label_row_t *)b)->name);
-}
-
-static void table_free(label_table_t *L)
-{
-	for (size_t i = 0; i < L->n; ++i) {
-		free(L->rows[i].name);
-		free(L->rows[i].y);
-	}
-	free(L->rows);
-}
-
-/* "name<TAB>y1<TAB>y2..." -> L; 1 for a header (first line, non-numeric), 0 stored, -1 error. */
-static int table_line(label_table_t *L, char *line, const char *path, long ln)
-{
-	char *save = NULL, *name = strtok_r(line, "\t\r", &save), *tok;
-	float y[1024];
-	int k = 0;
-	while ((tok = strtok_r(NULL, "\t\r", &save))) {
-		char *end;
-		double v = strtod(tok, &end);
-		if (*end || end == tok) {
-			if (ln == 1)
-				return 1;
-			mf_error("%s: line %ld: label '%s' is not a number", path, ln, tok);
-			return -1;
-		}
-		if (k == 1024) {
-			mf_error("%s: line %ld: more than 1024 labels", path, ln);
-			return -1;
-		}
-		y[k++] = (float)v;
-	}
-	if (!name || k == 0 || (L->n_tasks && k != L->n_tasks)) {
-		mf_error("%s: line %ld: expected a name and %d labels", path, ln, L->n_tasks ? L->n_tasks : 1);
-		return -1;
-	}
-	L->n_tasks = k;
-	label_row_t *nr = realloc(L->rows, sizeof(label_row_t) * (L->n + 1));
-	if (!nr)
-		return -1;
-	L->rows = nr;
-	nr[L->n].name = strdup(name);
-	nr[L->n].y = malloc(sizeof(float) * k);
-	L->n++;
-	if (!nr[L->n - 1].name || !nr[L->n - 1].y)
-		return -1;
-	memcpy(nr[L->n - 1].y, y, sizeof(float) * k);
-	return 0;
-}
-
-static int table_load(label_table_t *L, const char *path)
-{
-	memset(L, 0, sizeof *L);
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
-		mf_error("%s: cannot open the labels file", path);
-		return -1;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	long ln = 0;
-	int rc = 0;
-	while (rc >= 0 && getline(&line, &cap, fp) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		if (++ln, line[0] && line[0] != '#')
-			rc = table_line(L, line, path, ln);
-	}
-	free(line);
-	fclose(fp);
-	if (rc >= 0 && L->n == 0) {
-		mf_error("%s: no labels", path);
-		rc = -1;
-	}
-	if (rc >= 0)
-		qsort(L->rows, L->n, sizeof(label_row_t), cmp_row);
-	return rc < 0 ? -1 : 0;
-}
-
 /* ---- sequences into datasets ------------------------------------------------------------ */
 
 void mf_dataset_free(mf_dataset_t *d)
@@ -189,20 +98,18 @@ static int grow_add(grow_t *g, const mf_seq_t *s, const float *y, int T, int in_
 	return 0;
 }
 
-static const float *labels_of(const label_table_t *L, const mf_seq_t *s, int *T)
+static const float *labels_of(const mf_labels_t *L, const mf_seq_t *s, int *T)
 {
 	if (!L) {
 		*T = s->n_labels;
 		return s->labels;
 	}
-	label_row_t key = {.name = s->name};
-	const label_row_t *r = bsearch(&key, L->rows, L->n, sizeof(label_row_t), cmp_row);
-	*T = L->n_tasks;
-	return r ? r->y : NULL;
+	*T = mf_labels_n_tasks(L);
+	return mf_labels_find(L, s->name);
 }
 
 /* Routes one record to train or valid; 0, or -1 on an error (logged). */
-static int route(const mf_seq_t *s, const label_table_t *L, const mf_nameset_t *tn,
+static int route(const mf_seq_t *s, const mf_labels_t *L, const mf_nameset_t *tn,
 	const mf_nameset_t *vn, int in_len, int *T, grow_t *gt, grow_t *gv, const char *path)
 {
 	int is_valid = vn && mf_nameset_has(vn, s->name);
@@ -233,12 +140,12 @@ static int route(const mf_seq_t *s, const label_table_t *L, const mf_nameset_t *
 int mf_train_load(const char *seq_path, const char *labels_path, const mf_nameset_t *train_names,
 	const mf_nameset_t *valid_names, int in_len, mf_dataset_t *train, mf_dataset_t *valid)
 {
-	label_table_t L = {0};
+	mf_labels_t *L = NULL;
 	grow_t gt = {0}, gv = {0};
 	int T = 0, rc = -1, got;
 	memset(train, 0, sizeof *train);
 	memset(valid, 0, sizeof *valid);
-	if (labels_path && table_load(&L, labels_path) < 0)
+	if (labels_path && !(L = mf_labels_load(labels_path)))
 		goto done;
 	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, NULL);
 	if (!r)
@@ -246,7 +153,7 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 	mf_seq_t s;
 	mf_seq_init(&s);
 	while ((got = mf_seqreader_read(r, &s)) == 1)
-		if (route(&s, labels_path ? &L : NULL, train_names, valid_names, in_len, &T, &gt, &gv, seq_path) < 0)
+		if (route(&s, L, train_names, valid_names, in_len, &T, &gt, &gv, seq_path) < 0)
 			break;
 	mf_seq_free(&s);
 	mf_seqreader_close(r);
@@ -265,6 +172,6 @@ done:
 	free(gt.y);
 	free(gv.x);
 	free(gv.y);
-	table_free(&L);
+	mf_labels_destroy(L);
 	return rc;
 }
