@@ -19,4 +19,7 @@ int main_simulate(int argc, char **argv);
 /* score (cmd_score.c) */
 int main_score(int argc, char **argv);
 
+/* merge (cmd_merge.c, issue 9) */
+int main_merge(int argc, char **argv);
+
 #endif
