@@ -4,7 +4,7 @@
 #                  each chromosome start and one inside; soft-masked (lowercase) stretches;
 #                  60-column lines
 #   genome.fa.gz   the same, bgzipped (motiflift seq), with .fai and .gzi
-#   peaks.bed      300 named peaks of 20-600 bp in no particular order, some overlapping,
+#   peaks.bed      150 named peaks of 20-600 bp in no particular order, some overlapping,
 #                  some within 100 bp of a chromosome end (need --pad-n at width 200)
 #   inside.bed     the peaks whose 200 bp window lies inside their chromosome
 # Deterministic for a given awk; the tests compare runs against each other, never against
@@ -36,7 +36,7 @@ awk 'BEGIN {
 awk 'BEGIN {
 	srand(99);
 	split("chr1 chr2 chr3", name, " "); split("200000 150000 120000", len, " ");
-	for (k = 0; k < 300; ++k) {
+	for (k = 0; k < 150; ++k) {
 		c = 1 + int(rand() * 3);
 		w = 20 + int(rand() * 580);
 		if (k % 25 == 0) { w = 20 + int(rand() * 60); s = int(rand() * 20) }   # at the start
