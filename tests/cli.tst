@@ -128,3 +128,13 @@
 1	err:no array .contrib.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz -b $T/m.bed
 1	err:no array .hyp.	$M seq $D/tiny.simdata -o $T/seq.npz && $M score -s $T/seq.npz --array hyp -b $T/m.bed
 0	out:^same$	for f in jaspar motif txt; do $M scan -m $D/same_motif.$f --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.$f; done; $M scan -m $D/same_motif.meme --bg 0.3,0.2,0.2,0.3 --pvalue 1e-3 $D/paper/sequences.simdata.gz | grep -v '^#' | cut -f1-3,5- > $T/h.meme && cmp $T/h.meme $T/h.jaspar && cmp $T/h.meme $T/h.motif && cmp $T/h.meme $T/h.txt && test -s $T/h.meme && echo same
+# genome scale: shards, tracks, merge (issue 9)
+2	err:--shard '2/1': expected I/N	$M explain -m x.h5 --shard 2/1 $D/small.fa
+2	err:--shard 'a/3': expected I/N	$M scan -m $D/same_motif.meme --shard a/3 $D/small.fa
+2	err:need BED regions and a genome	$M explain -m x.h5 --bedgraph $T/x.bg $D/small.fa
+2	err:expected the shard outputs	$M merge -o $T/m.npz
+2	err:nothing to write	$M merge $T/a.npz
+2	err:need a genome	$M merge --bigwig $T/m.bw $T/a.npz
+1	err:not a zip/npz file	$M merge -o $T/m.npz $D/small.fa
+0	out:^>seq1$	$M seq $D/small.fa -o $T/s1.fa && $M merge -o $T/m.fa $T/s1.fa $T/s1.fa && grep -c '^>seq1$' $T/m.fa > /dev/null && head -1 $T/m.fa
+0	out:^1$	$M scan -m $D/same_motif.meme --pvalue 1 --top 1 $D/small.fa -o $T/a.bed && for i in 1 2 3; do $M scan -m $D/same_motif.meme --pvalue 1 --top 1 --shard $i/3 $D/small.fa -o $T/a$i.bed; done && $M merge -o $T/m.bed $T/a1.bed $T/a2.bed $T/a3.bed && cmp $T/a.bed $T/m.bed && grep -vc '^#' $T/m.bed
