@@ -19,7 +19,9 @@ typedef struct {
 	mf_common_t common;
 	mf_explain_opt_t ex;
 	const char *model, *json, *genome, *names, *out, *format, *modisco, *ref_arg;
-	int pad_n, tsv_hyp, normalize, freq_data;
+	const char *bigwig, *bedgraph;
+	int pad_n, tsv_hyp, normalize, freq_data, bw_task, shard_i, shard_n;
+	long width;
 	int task_buf[256];
 } explain_cli_t;
 
@@ -28,8 +30,8 @@ static void explain_cli_init(explain_cli_t *o)
 	memset(o, 0, sizeof *o);
 	mf_common_init(&o->common);
 	mf_explain_opt_init(&o->ex);
-	o->out = "-";
 	o->ref_arg = "dinuc-shuffle";
+	o->bw_task = -1;
 }
 
 static void explain_usage(FILE *fp, const explain_cli_t *o)
@@ -56,10 +58,18 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"  -g, --genome FILE     genome FASTA for BED input (regions resized to the model's length)\n"
 		"      --names FILE      only the records named in FILE\n"
 		"      --resize          centre-resize sequences of another length (trim or pad with N)\n"
-		"      --pad-n           BED: pad past chromosome ends with N\n"
+		"      --pad-n           BED: pad past chromosome ends with N (else such a region is an error)\n"
+		"  -w, --width INT       BED: take INT genome bases around each region's centre; the rest of\n"
+		"                        the model's window is N [the model's input length]\n"
+		"      --shard I/N       only the I-th of N contiguous slices of the input records\n"
+		"                        (join the outputs with 'motiflift merge')\n"
 		"Output:\n"
 		"  -o, --output FILE     .npz (arrays: names onehot contrib proj hyp delta tasks meta [chrom\n"
-		"                        start end]) or .tsv[.gz] (name pos base task...) [%s]\n"
+		"                        start end]) or .tsv[.gz] (name pos base task...) [- (TSV), or\n"
+		"                        none when a track is asked for]\n"
+		"      --bigwig FILE     BED: bigWig of the per-base contribution (summed over channels)\n"
+		"      --bedgraph FILE   BED: the same as bedGraph (.gz: bgzip); overlaps: mean\n"
+		"      --bw-task INT     task (model output) of the tracks [the first explained]\n"
 		"      --format FMT      npz or tsv, overriding the file name\n"
 		"      --hyp             TSV: add hypothetical contributions per base\n"
 		"      --modisco PREFIX  also PREFIX.ohe.npz, PREFIX[.taskN].hyp.npz and .h5 for TF-MoDISco\n"
@@ -71,12 +81,13 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"  -q, --quiet           errors only (no summary line)\n"
 		"  -h, --help            this help\n",
 		mf_method_name(e->method), mf_rule_name(e->rule), e->steps, o->ref_arg, e->n_refs,
-		(unsigned long long)o->common.seed, o->out, e->batch, e->delta_warn, o->common.threads);
+		(unsigned long long)o->common.seed, e->batch, e->delta_warn, o->common.threads);
 }
 
 enum {
 	OPT_JSON = MF_OPT_FIRST_COMMAND_OPT, OPT_NORMALIZE, OPT_METHOD, OPT_RULE, OPT_STEPS,
-	OPT_TASK, OPT_NAMES, OPT_RESIZE, OPT_PAD_N, OPT_FORMAT, OPT_HYP, OPT_MODISCO, OPT_DELTA_WARN
+	OPT_TASK, OPT_NAMES, OPT_RESIZE, OPT_PAD_N, OPT_FORMAT, OPT_HYP, OPT_MODISCO, OPT_DELTA_WARN,
+	OPT_SHARD, OPT_BIGWIG, OPT_BEDGRAPH, OPT_BW_TASK
 };
 
 static int pick(const char *arg, const char *const *names, int n, const char *what)
@@ -177,6 +188,20 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 	case OPT_NAMES: o->names = arg; return 0;
 	case OPT_RESIZE: o->ex.resize = 1; return 0;
 	case OPT_PAD_N: o->pad_n = 1; return 0;
+	case 'w': return mf_parse_int("explain", "--width", arg, 1, 1L << 30, &o->width);
+	case OPT_SHARD:
+		if (mf_shard_parse(arg, &o->shard_i, &o->shard_n) < 0) {
+			fprintf(stderr, "motiflift explain: --shard '%s': expected I/N with 1 <= I <= N\n", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_BIGWIG: o->bigwig = arg; return 0;
+	case OPT_BEDGRAPH: o->bedgraph = arg; return 0;
+	case OPT_BW_TASK:
+		if (mf_parse_int("explain", "--bw-task", arg, 0, 100000, &v) < 0)
+			return -1;
+		o->bw_task = (int)v;
+		return 0;
 	case 'o': o->out = arg; return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "npz") != 0 && strcmp(arg, "tsv") != 0) {
@@ -213,12 +238,15 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 		{"pad-n", MF_OPT_NONE, OPT_PAD_N}, {"output", MF_OPT_REQ, 'o'},
 		{"format", MF_OPT_REQ, OPT_FORMAT}, {"hyp", MF_OPT_NONE, OPT_HYP},
 		{"modisco", MF_OPT_REQ, OPT_MODISCO}, {"batch-size", MF_OPT_REQ, 'b'},
-		{"delta-warn", MF_OPT_REQ, OPT_DELTA_WARN}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+		{"delta-warn", MF_OPT_REQ, OPT_DELTA_WARN}, {"width", MF_OPT_REQ, 'w'},
+		{"shard", MF_OPT_REQ, OPT_SHARD}, {"bigwig", MF_OPT_REQ, OPT_BIGWIG},
+		{"bedgraph", MF_OPT_REQ, OPT_BEDGRAPH}, {"bw-task", MF_OPT_REQ, OPT_BW_TASK},
+		MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:r:n:g:o:b:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, "m:r:n:g:o:b:w:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "explain");
 		if (k < 0)
 			return MF_EXIT_USAGE;
@@ -242,6 +270,18 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 		fprintf(stderr, "motiflift explain: a model is needed (-m MODEL)\n");
 		return MF_EXIT_USAGE;
 	}
+	if ((o->bigwig || o->bedgraph || o->width) && !o->genome) {
+		fprintf(stderr, "motiflift explain: --bigwig, --bedgraph and --width need BED regions "
+			"and a genome (-g)\n");
+		return MF_EXIT_USAGE;
+	}
+	if (!o->out && (o->bigwig || o->bedgraph)) {
+		o->format = "none";
+		*first = s.ind;
+		return 0;
+	}
+	if (!o->out)
+		o->out = "-";
 	int fmt = o->format ? (strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ : MF_XOUT_TSV)
 			    : mf_xout_format_from_name(o->out);
 	if (fmt < 0) {
@@ -326,8 +366,13 @@ static int explain_files(explain_cli_t *o, const char *input)
 		goto done;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
-	so.genome = o->genome, so.width = m->in_len, so.pad_n = o->pad_n, so.keep = keep;
-	if (o->freq_data && mf_base_freqs(input, &so, o->ex.freq) < 0)
+	so.genome = o->genome, so.width = o->width ? o->width : m->in_len, so.pad_n = o->pad_n;
+	so.keep = keep, so.shard_i = o->shard_i, so.shard_n = o->shard_n;
+	if (o->width && o->width != m->in_len)
+		o->ex.resize = 1; /* centre the o->width bases in the model's window */
+	mf_seqopt_t all = so; /* freq:data counts every record, so shards agree */
+	all.shard_n = 0;
+	if (o->freq_data && mf_base_freqs(input, &all, o->ex.freq) < 0)
 		goto done;
 	if (!(r = mf_seqreader_open(input, MF_SEQ_AUTO, &so)))
 		goto done;
@@ -337,8 +382,9 @@ static int explain_files(explain_cli_t *o, const char *input)
 		tasks[t] = o->ex.tasks ? o->ex.tasks[t] : t;
 	int R = o->ex.method == MF_METHOD_GRADIENT ? 1
 		: (o->ex.ref == MF_REF_SHUFFLE || o->ex.ref == MF_REF_FASTA) ? o->ex.n_refs : 1;
-	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ : MF_XOUT_TSV,
-		o->tsv_hyp, o->modisco, meta = meta_string(o, input)};
+	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
+		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
+		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
 			mf_seqreader_format(r) == MF_SEQ_BED, simdata_task_names(r, m))))
 		goto done;
@@ -371,7 +417,7 @@ int main_explain(int argc, char **argv)
 	o.ex.seed = o.common.seed;
 	o.ex.threads = o.common.threads;
 	rc = explain_files(&o, argv[first]);
-	if (rc == MF_EXIT_OK && strcmp(o.out, "-") == 0)
+	if (rc == MF_EXIT_OK && o.out && strcmp(o.out, "-") == 0)
 		return mf_finish_stdout("explain");
 	return rc;
 }

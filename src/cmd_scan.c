@@ -21,7 +21,7 @@ typedef struct {
 	int n_names;
 	double pc;
 	long width;
-	int pvalue_set;
+	int pvalue_set, pad_n, shard_i, shard_n;
 } scan_opt_t;
 
 static void scan_opt_init(scan_opt_t *o)
@@ -58,6 +58,9 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 		"Input and output:\n"
 		"  -g, --genome FILE   genome FASTA for BED input (coordinates are then genomic)\n"
 		"  -w, --width INT     BED input: resize regions to INT bases around their centre\n"
+		"      --pad-n         BED input: pad past chromosome ends with N (else an error)\n"
+		"      --shard I/N     only the I-th of N contiguous slices of the input records\n"
+		"                      (join the outputs with 'motiflift merge'; not with --qvalue)\n"
 		"  -o, --output FILE   BED6+ output (.gz: bgzip) [%s]\n"
 		"Common:\n" MF_COMMON_HELP,
 		o->bg, o->pc, o->run.scan.pvalue, o->out, o->common.threads,
@@ -65,7 +68,7 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 }
 
 enum { OPT_MOTIF = MF_OPT_FIRST_COMMAND_OPT, OPT_BG, OPT_PC, OPT_PV, OPT_MIN, OPT_TOP, OPT_NONOV,
-	OPT_STRAND, OPT_QV };
+	OPT_STRAND, OPT_QV, OPT_PAD_N, OPT_SHARD };
 
 static int scan_option(scan_opt_t *o, int c, const char *a)
 {
@@ -95,6 +98,13 @@ static int scan_option(scan_opt_t *o, int c, const char *a)
 		return 0;
 	case OPT_NONOV: o->run.scan.nonoverlap = 1; return 0;
 	case OPT_QV: o->run.qvalues = 1; return 0;
+	case OPT_PAD_N: o->pad_n = 1; return 0;
+	case OPT_SHARD:
+		if (mf_shard_parse(a, &o->shard_i, &o->shard_n) < 0) {
+			fprintf(stderr, "motiflift scan: --shard '%s': expected I/N with 1 <= I <= N\n", a);
+			return -1;
+		}
+		return 0;
 	case OPT_STRAND:
 		if (strcmp(a, "+") != 0 && strcmp(a, "both") != 0) {
 			fprintf(stderr, "motiflift scan: --strand '%s': expected + or both\n", a);
@@ -114,7 +124,8 @@ static int scan_parse(scan_opt_t *o, int argc, char **argv, int *first)
 		{"min-score", MF_OPT_REQ, OPT_MIN}, {"top", MF_OPT_REQ, OPT_TOP},
 		{"nonoverlap", MF_OPT_NONE, OPT_NONOV}, {"strand", MF_OPT_REQ, OPT_STRAND},
 		{"qvalue", MF_OPT_NONE, OPT_QV}, {"genome", MF_OPT_REQ, 'g'}, {"width", MF_OPT_REQ, 'w'},
-		{"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+		{"output", MF_OPT_REQ, 'o'}, {"pad-n", MF_OPT_NONE, OPT_PAD_N},
+		{"shard", MF_OPT_REQ, OPT_SHARD}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
@@ -137,6 +148,11 @@ static int scan_parse(scan_opt_t *o, int argc, char **argv, int *first)
 	}
 	if (!o->motifs || argc - s.ind != 1) {
 		fprintf(stderr, "motiflift scan: expected -m MOTIFS and one input file (see 'motiflift scan --help')\n");
+		return MF_EXIT_USAGE;
+	}
+	if (o->shard_n && o->run.qvalues) {
+		fprintf(stderr, "motiflift scan: --qvalue needs every match of the run; it cannot be "
+			"combined with --shard\n");
 		return MF_EXIT_USAGE;
 	}
 	if (o->run.scan.top && !o->pvalue_set)
@@ -264,6 +280,7 @@ int main_scan(int argc, char **argv)
 	mf_seqopt_init(&so);
 	so.genome = o.genome;
 	so.width = o.genome ? o.width : 0;
+	so.pad_n = o.pad_n;
 	double bg[4];
 	mf_motifset_t *ms = mf_motifset_load(o.motifs, MF_MOTIF_AUTO);
 	if (!ms || resolve_bg(&o, ms, argv[first], &so, bg) < 0) {
@@ -272,6 +289,7 @@ int main_scan(int argc, char **argv)
 	}
 	mf_pwm_t **pwm = build_pwms(&o, ms, bg, &n_pwm);
 	mf_motifset_destroy(ms);
+	so.shard_i = o.shard_i, so.shard_n = o.shard_n; /* after --bg data, which counts every record */
 	mf_seqreader_t *r = pwm ? mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so) : NULL;
 	char header[512];
 	snprintf(header, sizeof header, "# motiflift scan: log-odds in bits (log2), background "

@@ -21,4 +21,7 @@ int main_score(int argc, char **argv);
 /* train helper (issue 5) */
 int main_train(int argc, char **argv);
 
+/* merge (cmd_merge.c, issue 9) */
+int main_merge(int argc, char **argv);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "tmpfile.h"
+#include "track.h"
 #include "writer.h"
 
 enum { SP_NAMES, SP_ONEHOT, SP_CONTRIB, SP_PROJ, SP_HYP, SP_DELTA, SP_CHROM, SP_START, SP_END, SP_N };
@@ -23,6 +24,8 @@ struct mf_xout {
 	mf_out_t *tsv;
 	mf_spool_t *sp[SP_N];
 	float *row;            /* one sequence's proj or transposed arrays */
+	mf_track_t *track;     /* bigWig / bedGraph */
+	int track_col;         /* the track task's column in contrib */
 };
 
 int mf_xout_format_from_name(const char *p)
@@ -78,6 +81,43 @@ static int tsv_header(mf_xout_t *x)
 	return rc ? -1 : 0;
 }
 
+static int open_track(mf_xout_t *x)
+{
+	const mf_xout_opt_t *o = &x->o;
+	if (!x->bed || !o->genome) {
+		mf_error("bigWig/bedGraph output needs BED regions and a genome (-g)");
+		return -1;
+	}
+	x->track_col = -1;
+	for (int t = 0; t < x->T; ++t)
+		if (o->bw_task < 0 ? t == 0 : x->tasks[t] == o->bw_task)
+			x->track_col = t;
+	if (x->track_col < 0) {
+		mf_error("track task %d is not among the tasks explained", o->bw_task);
+		return -1;
+	}
+	x->track = mf_track_open(o->genome, o->bigwig, o->bedgraph);
+	return x->track ? 0 : -1;
+}
+
+/* Each sequence's contribution to the track task, summed over channels like proj. */
+static int track_write(mf_xout_t *x, const mf_explain_batch_t *b)
+{
+	size_t T = (size_t)b->T, t = (size_t)x->track_col;
+	for (int s = 0; s < b->n; ++s) {
+		const float *c = b->contrib + (size_t)s * b->L * 4 * T;
+		for (size_t l = 0; l < b->L; ++l) {
+			double sum = 0;
+			for (int k = 0; k < 4; ++k)
+				sum += c[(4 * l + (size_t)k) * T + t];
+			x->row[l] = (float)sum;
+		}
+		if (mf_track_add(x->track, b->seq[s].chrom, b->seq[s].start, x->row, b->L) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed,
 		const char *const *names)
 {
@@ -95,13 +135,15 @@ mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, 
 		if ((names ? !(x->names[t] = strdup(names[tasks[t]]))
 			   : asprintf(&x->names[t], "task%d", tasks[t]) < 0))
 			goto fail;
-	if (o->fmt == MF_XOUT_NPZ && strcmp(o->path, "-") == 0) {
+	if (o->fmt == MF_XOUT_NPZ && (!o->path || strcmp(o->path, "-") == 0)) {
 		mf_error("npz output cannot go to standard output; name a file");
 		goto fail;
 	}
 	if (o->fmt == MF_XOUT_TSV && (!(x->tsv = mf_out_open(o->path)) || tsv_header(x) < 0))
 		goto fail;
 	if (needs_spools(x) && open_spools(x) < 0)
+		goto fail;
+	if ((o->bigwig || o->bedgraph) && open_track(x) < 0)
 		goto fail;
 	return x;
 fail:
@@ -186,6 +228,8 @@ int mf_xout_write(void *ctx, const mf_explain_batch_t *b)
 {
 	mf_xout_t *x = ctx;
 	if (x->tsv && tsv_write(x, b) < 0)
+		return -1;
+	if (x->track && track_write(x, b) < 0)
 		return -1;
 	return needs_spools(x) ? spool_write(x, b) : 0;
 }
@@ -353,6 +397,11 @@ int mf_xout_close(mf_xout_t *x)
 		rc = write_npz(x);
 	if (rc == 0 && x->o.modisco)
 		rc = write_modisco(x);
+	if (x->track) {
+		int trc = rc == 0 ? mf_track_close(x->track) : (mf_track_abort(x->track), -1);
+		x->track = NULL;
+		rc = trc;
+	}
 	xout_free(x);
 	return rc;
 }
@@ -362,5 +411,6 @@ void mf_xout_abort(mf_xout_t *x)
 	if (!x)
 		return;
 	mf_out_abort(x->tsv);
+	mf_track_abort(x->track);
 	xout_free(x);
 }

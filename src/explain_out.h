@@ -6,7 +6,7 @@
 
 #include "explain.h"
 
-typedef enum { MF_XOUT_NPZ, MF_XOUT_TSV } mf_xout_fmt_t;
+typedef enum { MF_XOUT_NPZ, MF_XOUT_TSV, MF_XOUT_NONE } mf_xout_fmt_t;
 
 typedef struct {
 	const char *path;      /* main output ("-" only for TSV) */
@@ -14,13 +14,18 @@ typedef struct {
 	int tsv_hyp;           /* TSV: add hypothetical contributions per base */
 	const char *modisco;   /* non-NULL: also PREFIX.ohe.npz, PREFIX[.taskN].hyp.npz, .h5 */
 	const char *meta;      /* "key=value;..." provenance stored with the results */
+	/* BED input only: per-base tracks of one task's contribution summed over the four
+	 * channels (track.h: mean over overlapping regions, chromosome sizes from the .fai) */
+	const char *bigwig, *bedgraph, *genome;
+	int bw_task;           /* model output index; -1 = the first task explained */
 } mf_xout_opt_t;
 
 typedef struct mf_xout mf_xout_t;
 
 /* T tasks (their model output indices in tasks[]), R references per sequence, length L;
- * bed: rows carry genomic coordinates. names: a name per model output (e.g. the simdata
- * header's task columns), or NULL for "task<index>". */
+ * bed: rows carry genomic coordinates (needed for tracks). fmt MF_XOUT_NONE: no main
+ * output (tracks or TF-MoDISco files only). names: a name per model output (e.g. the
+ * simdata header's task columns), or NULL for "task<index>". */
 mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, size_t L, int bed,
 		const char *const *names);
 /* An mf_explain_sink_t: ctx is the mf_xout_t. */

@@ -26,6 +26,7 @@ static const command_t commands[] = {
 	{"simulate", main_simulate, "simulate motif-embedding sequences (the TAL1/GATA1 benchmark)"},
 	{"explain", main_explain, "DeepLIFT and baseline importance scores per base (npz, TSV, TF-MoDISco)"},
 	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
+	{"merge", main_merge, "joins the outputs of --shard runs (npz, TSV/BED, bigWig/bedGraph)"},
 	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
 	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
 	{NULL, NULL, NULL}

@@ -63,7 +63,7 @@ int mf_seq_resize_centre(mf_seq_t *s, size_t width)
 		memcpy(p + left, s->seq, s->len);
 	}
 	p[width] = '\0';
-	if (s->start >= 0) { /* keep genomic coordinates in step with the bases */
+	if (s->chrom && s->chrom[0]) { /* BED: keep genomic coordinates in step with the bases */
 		int64_t left = ((int64_t)s->len - (int64_t)width) / 2;
 		s->start += left;
 		s->end = s->start + (int64_t)width;

@@ -350,29 +350,53 @@ mf_seqreader_t *mf_seqreader_open(const char *path, mf_seqfmt_t fmt, const mf_se
 	/* the task names are known from the moment the file is open */
 	if (r->fmt == MF_SEQ_SIMDATA && simdata_header(r) < 0)
 		goto fail;
+	if (r->opt.shard_n > 0 && mf_seqreader_shard_init(r) < 0)
+		goto fail;
 	return r;
 fail:
 	mf_seqreader_close(r);
 	return NULL;
 }
 
-int mf_seqreader_read(mf_seqreader_t *r, mf_seq_t *s)
+/* The next record of the file, or (skip) just past it; counts raw records. */
+static int read_raw(mf_seqreader_t *r, mf_seq_t *s, int skip)
 {
 	int ret;
+	switch (r->fmt) {
+	case MF_SEQ_SIMDATA: ret = simdata_read(r, s); break;
+	case MF_SEQ_BED: ret = skip ? mf_seqreader_bed_skip(r) : mf_seqreader_bed_read(r, s); break;
+	default: ret = fasta_read(r, s); break;
+	}
+	if (ret == 1)
+		++r->raw;
+	return ret;
+}
+
+/* The next record of this shard that passes the name filter. */
+static int read_selected(mf_seqreader_t *r, mf_seq_t *s)
+{
+	for (;;) {
+		if (r->opt.shard_n > 0 && r->raw >= r->shard_hi)
+			return 0;
+		int skip = r->opt.shard_n > 0 && r->raw < r->shard_lo;
+		int ret = read_raw(r, s, skip);
+		if (ret != 1)
+			return ret;
+		if (!skip && (!r->opt.keep || mf_nameset_has(r->opt.keep, s->name)))
+			return 1;
+	}
+}
+
+int mf_seqreader_read(mf_seqreader_t *r, mf_seq_t *s)
+{
 	if (r->failed)
 		return -1;
-	do {
-		switch (r->fmt) {
-		case MF_SEQ_SIMDATA: ret = simdata_read(r, s); break;
-		case MF_SEQ_BED: ret = mf_seqreader_bed_read(r, s); break;
-		default: ret = fasta_read(r, s); break;
-		}
-	} while (ret == 1 && r->opt.keep && !mf_nameset_has(r->opt.keep, s->name));
+	int ret = read_selected(r, s);
 	if (ret < 0)
 		r->failed = 1;
 	if (ret == 1 && r->opt.keep)
 		++r->n_kept;
-	if (ret == 0 && r->opt.keep && r->n_kept < mf_nameset_size(r->opt.keep))
+	if (ret == 0 && r->opt.keep && r->opt.shard_n == 0 && r->n_kept < mf_nameset_size(r->opt.keep))
 		mf_warn("%s: %zu of the %zu selected names were not found", r->path,
 			mf_nameset_size(r->opt.keep) - r->n_kept, mf_nameset_size(r->opt.keep));
 	if (ret == 1) {

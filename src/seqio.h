@@ -21,6 +21,11 @@ typedef struct {
 	int64_t width;       /* > 0: BED regions resized to this width around their centre */
 	int pad_n;           /* BED: pad what lies past a chromosome end with N instead of failing */
 	const struct mf_nameset *keep; /* non-NULL: only records named in this set (nameset.h) */
+	/* shard_n > 0: only shard shard_i (1-based) of shard_n contiguous slices of the input
+	 * records, by record index (before `keep`): records [N(i-1)/n, Ni/n) of N. N is counted
+	 * by a quick pass over the file at open, so sharded input cannot be stdin. Shards 1..n
+	 * in order hold every record exactly once, in input order. */
+	int shard_i, shard_n;
 } mf_seqopt_t;
 
 /* One record. All strings are owned by the record and reused by the next read. */
@@ -41,6 +46,8 @@ typedef struct {
 typedef struct mf_seqreader mf_seqreader_t;
 
 void mf_seqopt_init(mf_seqopt_t *o);
+/* Parses "i/n" (1 <= i <= n <= 1e6) for --shard; 0, or -1 (nothing logged). */
+int mf_shard_parse(const char *arg, int *i, int *n);
 void mf_seq_init(mf_seq_t *s);
 void mf_seq_free(mf_seq_t *s);
 /* Deep copy of src into dst (dst initialised); 0 or -1. */

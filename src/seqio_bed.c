@@ -66,7 +66,7 @@ void mf_seqreader_bed_free(mf_seqreader_t *r)
 	r->fetched = NULL;
 }
 
-static int bed_skip_line(const kstring_t *l)
+int mf_bed_skip_line(const kstring_t *l)
 {
 	const char *s = l->s;
 	if (l->l == 0 || s[0] == '#')
@@ -158,7 +158,7 @@ static int bed_fetch(mf_seqreader_t *r, const bed_rec_t *b, mf_seq_t *s)
 int mf_seqreader_bed_read(mf_seqreader_t *r, mf_seq_t *s)
 {
 	int ret;
-	while ((ret = mf_seqreader_getline(r)) == 1 && bed_skip_line(&r->line))
+	while ((ret = mf_seqreader_getline(r)) == 1 && mf_bed_skip_line(&r->line))
 		;
 	if (ret <= 0)
 		return ret;
@@ -187,4 +187,12 @@ int mf_seqreader_bed_read(mf_seqreader_t *r, mf_seq_t *s)
 	if (rc < 0)
 		return -1;
 	return 1;
+}
+
+int mf_seqreader_bed_skip(mf_seqreader_t *r)
+{
+	int ret;
+	while ((ret = mf_seqreader_getline(r)) == 1 && mf_bed_skip_line(&r->line))
+		;
+	return ret;
 }

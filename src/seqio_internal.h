@@ -24,6 +24,8 @@ struct mf_seqreader {
 	char **task_names;
 	faidx_t *fai;    /* BED */
 	char *fetched;   /* BED: last sequence from faidx */
+	long raw;        /* records read before the keep filter (the shard index) */
+	long shard_lo, shard_hi; /* records [lo, hi) belong to this shard */
 };
 
 int mf_seqreader_getline(mf_seqreader_t *r);
@@ -31,5 +33,11 @@ int mf_seq_set(char **dst, size_t *cap, const char *src, size_t n);
 int mf_seqreader_bed_init(mf_seqreader_t *r);
 int mf_seqreader_bed_read(mf_seqreader_t *r, mf_seq_t *s);
 void mf_seqreader_bed_free(mf_seqreader_t *r);
+/* BED: whether a line carries no region (blank, comment, track, browser). */
+int mf_bed_skip_line(const kstring_t *l);
+/* BED: moves past the next region line without fetching it; 1, 0 at the end, -1. */
+int mf_seqreader_bed_skip(mf_seqreader_t *r);
+/* Sets shard_lo/hi from a counting pass over the file (seqio_shard.c); 0 or -1. */
+int mf_seqreader_shard_init(mf_seqreader_t *r);
 
 #endif
