@@ -380,8 +380,7 @@ static int explain_files(explain_cli_t *o, const char *input)
 	int tasks[256];
 	for (int t = 0; t < T && t < 256; ++t)
 		tasks[t] = o->ex.tasks ? o->ex.tasks[t] : t;
-	int R = o->ex.method == MF_METHOD_GRADIENT ? 1
-		: (o->ex.ref == MF_REF_SHUFFLE || o->ex.ref == MF_REF_FASTA) ? o->ex.n_refs : 1;
+	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
 		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task};

@@ -71,8 +71,7 @@ typedef struct {
 
 static int uses_deeplift_rules(const mf_explain_opt_t *o) { return o->method == MF_METHOD_DEEPLIFT; }
 
-/* References per sequence the method works with. */
-static int refs_per_seq(const mf_explain_opt_t *o)
+int mf_explain_refs_per_seq(const mf_explain_opt_t *o)
 {
 	if (o->method == MF_METHOD_GRADIENT)
 		return 1;
@@ -183,7 +182,7 @@ static int explainer_init(explainer_t *e, const mf_model_t *m, const mf_explain_
 	e->n_out = mf_deeplift_n_tasks(e->dl);
 	if (resolve_tasks(e) < 0)
 		return -1;
-	e->R = refs_per_seq(o);
+	e->R = mf_explain_refs_per_seq(o);
 	e->chunk = block_seqs(e);
 #ifdef _OPENMP
 	e->nthreads = o->threads > 0 ? o->threads : 1;

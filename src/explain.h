@@ -40,6 +40,8 @@ typedef struct {
 } mf_explain_opt_t;
 
 void mf_explain_opt_init(mf_explain_opt_t *o);
+/* References per sequence the method works with (the R of the outputs' delta array). */
+int mf_explain_refs_per_seq(const mf_explain_opt_t *o);
 /* Name of a method/rule/reference kind for headers and messages. */
 const char *mf_method_name(mf_method_t m);
 const char *mf_rule_name(mf_rule_t r);

@@ -100,18 +100,24 @@ static int open_track(mf_xout_t *x)
 	return x->track ? 0 : -1;
 }
 
+/* A position's total contribution to task t: the sum over its 4 channels of contrib
+ * ([L][4][T] for one sequence), the value tracks, TSV rows and proj all report. */
+static double position_total(const float *c, size_t l, size_t T, size_t t)
+{
+	double sum = 0;
+	for (int k = 0; k < 4; ++k)
+		sum += c[(4 * l + (size_t)k) * T + t];
+	return sum;
+}
+
 /* Each sequence's contribution to the track task, summed over channels like proj. */
 static int track_write(mf_xout_t *x, const mf_explain_batch_t *b)
 {
 	size_t T = (size_t)b->T, t = (size_t)x->track_col;
 	for (int s = 0; s < b->n; ++s) {
 		const float *c = b->contrib + (size_t)s * b->L * 4 * T;
-		for (size_t l = 0; l < b->L; ++l) {
-			double sum = 0;
-			for (int k = 0; k < 4; ++k)
-				sum += c[(4 * l + (size_t)k) * T + t];
-			x->row[l] = (float)sum;
-		}
+		for (size_t l = 0; l < b->L; ++l)
+			x->row[l] = (float)position_total(c, l, T, t);
 		if (mf_track_add(x->track, b->seq[s].chrom, b->seq[s].start, x->row, b->L) < 0)
 			return -1;
 	}
@@ -165,10 +171,7 @@ static int tsv_write(mf_xout_t *x, const mf_explain_batch_t *b)
 			if (mf_out_printf(x->tsv, "%s\t%zu\t%c", b->seq[s].name, l, BASES[nt]) < 0)
 				return -1;
 			for (size_t t = 0; t < T; ++t) {
-				double sum = 0;
-				for (int k = 0; k < 4; ++k)
-					sum += c[(4 * l + (size_t)k) * T + t];
-				snprintf(num, sizeof num, "\t%.6g", sum);
+				snprintf(num, sizeof num, "\t%.6g", position_total(c, l, T, t));
 				if (mf_out_puts(x->tsv, num) < 0)
 					return -1;
 			}
@@ -192,9 +195,7 @@ static void project(const mf_explain_batch_t *b, int s, float *out)
 	const float *c = b->contrib + (size_t)s * n, *x = b->onehot + (size_t)s * b->L * 4;
 	for (size_t l = 0; l < b->L; ++l)
 		for (size_t t = 0; t < T; ++t) {
-			double sum = 0;
-			for (int k = 0; k < 4; ++k)
-				sum += c[(4 * l + (size_t)k) * T + t];
+			double sum = position_total(c, l, T, t);
 			for (int k = 0; k < 4; ++k)
 				out[(4 * l + (size_t)k) * T + t] = x[4 * l + (size_t)k] != 0 ? (float)sum : 0.0f;
 		}
