@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "genome_index.h"
 #include "log.h"
 #include "nameset.h"
 #include "seqio.h"
@@ -17,7 +18,7 @@ typedef struct {
 	const char *names;
 	const char *out;
 	long width;
-	int pad_n, revcomp;
+	int pad_n, revcomp, index_only;
 	long line_width;
 	const char *format; /* NULL: from the output name */
 } seq_opt_t;
@@ -33,9 +34,11 @@ static void seq_opt_init(seq_opt_t *o)
 static void seq_usage(FILE *fp, const seq_opt_t *o)
 {
 	fprintf(fp,
-		"Usage: motiflift seq [options] <in.fa[.gz]|in.simdata[.gz]|regions.bed -g genome.fa>\n\n"
+		"Usage: motiflift seq [options] <in.fa[.gz]|in.simdata[.gz]|regions.bed -g genome.fa>\n"
+		"       motiflift seq --index -g genome.fa[.gz]\n\n"
 		"Reads named sequences (FASTA, gzip or bgzip, '-' for stdin; simdata TSV; BED regions\n"
-		"with --genome) and writes them as FASTA, or one-hot encoded as a NumPy .npz.\n\n"
+		"with --genome) and writes them as FASTA, or one-hot encoded as a NumPy .npz.\n"
+		"With --index, (re)builds the genome's .fai (and .gzi) like 'samtools faidx' and exits.\n\n"
 		"Input:\n"
 		"  -g, --genome FILE   genome FASTA (plain or bgzip) for BED input; .fai/.gzi built if missing\n"
 		"  -w, --width INT     resize every sequence to INT bases around its centre (BED: the\n"
@@ -43,6 +46,8 @@ static void seq_usage(FILE *fp, const seq_opt_t *o)
 		"  -n, --names FILE    keep only the records named in FILE (one per line, gzip ok)\n"
 		"      --pad-n         BED: pad bases past a chromosome end with N instead of failing\n"
 		"  -r, --revcomp       reverse-complement every sequence\n"
+		"      --index         only (re)build the --genome index, written atomically so that\n"
+		"                      jobs reading the genome never see it half-written\n"
 		"Output:\n"
 		"  -o, --output FILE   FASTA (.gz: bgzip), or .npz: one-hot 'onehot' (n, L, 4) float32\n"
 		"                      in A,C,G,T order, 'names', and 'chrom'/'start'/'end' for BED or\n"
@@ -54,13 +59,14 @@ static void seq_usage(FILE *fp, const seq_opt_t *o)
 		(unsigned long long)o->common.seed);
 }
 
-enum { OPT_PAD_N = MF_OPT_FIRST_COMMAND_OPT, OPT_FORMAT };
+enum { OPT_PAD_N = MF_OPT_FIRST_COMMAND_OPT, OPT_FORMAT, OPT_INDEX };
 
 static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 {
 	static const mf_longopt_t lo[] = {
 		{"genome", MF_OPT_REQ, 'g'}, {"names", MF_OPT_REQ, 'n'}, {"width", MF_OPT_REQ, 'w'},
 		{"pad-n", MF_OPT_NONE, OPT_PAD_N}, {"revcomp", MF_OPT_NONE, 'r'},
+		{"index", MF_OPT_NONE, OPT_INDEX},
 		{"output", MF_OPT_REQ, 'o'}, {"format", MF_OPT_REQ, OPT_FORMAT},
 		{"line-width", MF_OPT_REQ, 'l'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
@@ -82,6 +88,7 @@ static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 			break;
 		case OPT_PAD_N: o->pad_n = 1; break;
 		case 'r': o->revcomp = 1; break;
+		case OPT_INDEX: o->index_only = 1; break;
 		case 'o': o->out = s.arg; break;
 		case OPT_FORMAT:
 			if (strcmp(s.arg, "fasta") != 0 && strcmp(s.arg, "npz") != 0) {
@@ -97,6 +104,13 @@ static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 		case 'h': seq_usage(stdout, o); return -1;
 		default: return mf_usage_error("seq", c, &s);
 		}
+	}
+	if (o->index_only) {
+		if (!o->genome || argc != s.ind) {
+			fprintf(stderr, "motiflift seq: --index takes a --genome and no input file\n");
+			return MF_EXIT_USAGE;
+		}
+		return 0;
 	}
 	if (argc - s.ind != 1) {
 		fprintf(stderr, "motiflift seq: expected one input file (see 'motiflift seq --help')\n");
@@ -122,6 +136,8 @@ int main_seq(int argc, char **argv)
 	int rc = seq_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("seq") : rc;
+	if (o.index_only)
+		return mf_genome_index(o.genome, 1) < 0 ? MF_EXIT_FAIL : MF_EXIT_OK;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	so.genome = o.genome;

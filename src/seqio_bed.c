@@ -5,43 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <htslib/bgzf.h>
 #include <htslib/faidx.h>
 
+#include "genome_index.h"
 #include "log.h"
 #include "seqio.h"
 #include "seqio_internal.h"
-
-/* Says why faidx could not load the genome, in terms a user can act on. */
-static void explain_fai_failure(const char *genome)
-{
-	if (access(genome, R_OK) != 0) {
-		mf_error("cannot read genome '%s': %s", genome, strerror(errno));
-		return;
-	}
-	BGZF *fp = bgzf_open(genome, "r");
-	int comp = fp ? bgzf_compression(fp) : -1;
-	if (fp)
-		bgzf_close(fp);
-	if (comp == 1) {
-		mf_error("genome '%s' is gzip-compressed but not with bgzip, so it cannot be indexed; "
-			"recompress it: zcat %s | bgzip > genome.fa.gz", genome, genome);
-		return;
-	}
-	size_t n = strlen(genome) + 8;
-	char *fai = malloc(n);
-	if (fai)
-		snprintf(fai, n, "%s.fai", genome);
-	if (fai && access(fai, F_OK) != 0) {
-		mf_error("genome '%s' has no index '%s' and it could not be built (is the directory "
-			"writable, and is the file FASTA?); build it with 'samtools faidx %s' where "
-			"you can write", genome, fai, genome);
-	} else {
-		mf_error("cannot load genome '%s' with its index (is the .fai out of date or the "
-			"file not FASTA?); rebuild it with 'samtools faidx %s'", genome, genome);
-	}
-	free(fai);
-}
 
 int mf_seqreader_bed_init(mf_seqreader_t *r)
 {
@@ -49,12 +18,8 @@ int mf_seqreader_bed_init(mf_seqreader_t *r)
 		mf_error("%s: BED regions need a genome FASTA (--genome)", r->path);
 		return -1;
 	}
-	r->fai = fai_load3(r->opt.genome, NULL, NULL, FAI_CREATE);
-	if (!r->fai) {
-		explain_fai_failure(r->opt.genome);
-		return -1;
-	}
-	return 0;
+	r->fai = mf_genome_open(r->opt.genome);
+	return r->fai ? 0 : -1;
 }
 
 void mf_seqreader_bed_free(mf_seqreader_t *r)

@@ -15,6 +15,7 @@
 #define NOCURL
 #include <bigWig.h>
 
+#include "genome_index.h"
 #include "log.h"
 #include "tmpfile.h"
 #include "writer.h"
@@ -62,12 +63,9 @@ struct mf_track {
 
 static int load_chroms(mf_track_t *t, const char *genome)
 {
-	faidx_t *fai = fai_load3(genome, NULL, NULL, FAI_CREATE);
-	if (!fai) {
-		mf_error("cannot load the index (.fai) of genome '%s' for chromosome sizes; build it "
-			"with 'samtools faidx %s'", genome, genome);
+	faidx_t *fai = mf_genome_open(genome);
+	if (!fai)
 		return -1;
-	}
 	int n = faidx_nseq(fai), rc = 0;
 	t->names = calloc((size_t)n + 1, sizeof *t->names);
 	t->lens = calloc((size_t)n + 1, sizeof *t->lens);

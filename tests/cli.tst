@@ -22,6 +22,9 @@
 1	err:chromosome .chrZ. is not in genome	cp $D/genome.fa $T/g3.fa && printf "chrZ\t0\t5\n" > $T/z.bed && $M seq -g $T/g3.fa $T/z.bed
 1	err:runs past the chromosome	cp $D/genome.fa $T/g4.fa && printf "chr2\t10\t99\n" > $T/e.bed && $M seq -g $T/g4.fa $T/e.bed
 0	out:NNNN$	cp $D/genome.fa $T/g5.fa && printf "chr2\t10\t99\n" > $T/e.bed && $M seq --pad-n -g $T/g5.fa $T/e.bed
+0	out:^chr2	cp $D/genome.fa $T/g6.fa && $M seq --index -g $T/g6.fa && cut -f1 $T/g6.fa.fai
+2	err:--index takes a --genome and no input	$M seq --index $D/small.fa
+1	err:cannot read genome .*nope.fa	$M seq --index -g $D/nope.fa
 1	err:cannot open .*nope.fa	$M seq $D/nope.fa
 1	err:neither FASTA	$M seq $D/regions.bed
 1	err:truncated or corrupt	awk 'BEGIN{srand(1);print ">x";for(i=0;i<3000;i++){s="";for(j=0;j<60;j++)s=s substr("ACGT",int(rand()*4)+1,1);print s}}' | gzip > $T/big.fa.gz && head -c 30000 $T/big.fa.gz > $T/t.fa.gz && $M seq $T/t.fa.gz

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "genome_index.h"
 #include "log.h"
 #include "seqio.h"
 #include "testutil.h"
@@ -312,6 +314,60 @@ START_TEST(bed_gzip_genome_not_bgzip_is_explained)
 }
 END_TEST
 
+/* Shards of one Snakemake job start together on a genome with no index: every process
+ * must see either no .fai or a complete one (htslib's own FAI_CREATE writes it in place,
+ * and a reader could load half of it). */
+static int read_last_chromosome(const char *genome_path, const char *bed)
+{
+	mf_seqopt_t o;
+	mf_seqopt_init(&o);
+	o.genome = genome_path;
+	char out[64];
+	return read_all(bed, &o, out, sizeof out) == 1 && strstr(out, "=ACGT;") ? 0 : 1;
+}
+
+START_TEST(bed_index_built_by_concurrent_processes)
+{
+	enum { N_CHROM = 3000, N_PROC = 6, ROUNDS = 4 };
+	char *g = tu_path(dir, "many.fa.gz");
+	char *fai = tu_path(dir, "many.fa.gz.fai"), *gzi = tu_path(dir, "many.fa.gz.gzi");
+	size_t cap = (size_t)N_CHROM * 64, len = 0;
+	char *text = malloc(cap);
+	for (int c = 0; c < N_CHROM; ++c)
+		len += (size_t)snprintf(text + len, cap - len, ">c%d\nACGTACGTACGTACGTACGT\n", c);
+	ck_assert_int_eq(tu_write_gz(g, text, 1), 0);
+	snprintf(text, cap, "c%d\t0\t4\n", N_CHROM - 1);
+	char *bed = tu_path(dir, "last.bed");
+	ck_assert_int_eq(tu_write(bed, text, strlen(text)), 0);
+	free(text);
+	for (int round = 0; round < ROUNDS; ++round) {
+		unlink(fai);
+		unlink(gzi);
+		pid_t pid[N_PROC];
+		for (int i = 0; i < N_PROC; ++i) {
+			pid[i] = fork();
+			ck_assert_int_ge(pid[i], 0);
+			if (pid[i] == 0)
+				_exit(read_last_chromosome(g, bed));
+		}
+		for (int i = 0; i < N_PROC; ++i) {
+			int status = 0;
+			ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+			ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+				"round %d: process %d could not read the genome", round, i);
+		}
+	}
+	/* a user's --index rebuild replaces the index in place of a stale one */
+	ck_assert_int_eq(tu_write(fai, "junk\n", 5), 0);
+	ck_assert_int_eq(mf_genome_index(g, 1), 0);
+	ck_assert_int_eq(read_last_chromosome(g, bed), 0);
+	free(g);
+	free(bed);
+	free(fai);
+	free(gzi);
+}
+END_TEST
+
 /* ---- encoding and batches ---- */
 
 START_TEST(onehot_codes)
@@ -379,6 +435,7 @@ static Suite *seqio_suite(void)
 	tcase_add_test(tc, bed_off_the_end_and_padding);
 	tcase_add_test(tc, bed_missing_chromosome_and_bad_lines);
 	tcase_add_test(tc, bed_gzip_genome_not_bgzip_is_explained);
+	tcase_add_test(tc, bed_index_built_by_concurrent_processes);
 	tcase_add_test(tc, onehot_codes);
 	tcase_add_test(tc, revcomp_odd_even_iupac);
 	tcase_add_test(tc, batch_lengths_and_resize);

@@ -1,0 +1,126 @@
+/* genome_index.c: the genome's faidx index (.fai, and .gzi for bgzip), built so that
+ * processes starting together on one genome (Snakemake shards) never see a half-written
+ * index: each builds into temporary files and renames them into place, .gzi first. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <htslib/bgzf.h>
+#include <htslib/faidx.h>
+
+#include "log.h"
+#include "genome_index.h"
+#include "tmpfile.h"
+
+static char *with_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s%s", path, suffix);
+	return s;
+}
+
+/* Says why the index could not be built or loaded, in terms a user can act on. */
+static void explain_failure(const char *genome, const char *fai)
+{
+	if (access(genome, R_OK) != 0) {
+		mf_error("cannot read genome '%s': %s", genome, strerror(errno));
+		return;
+	}
+	BGZF *fp = bgzf_open(genome, "r");
+	int comp = fp ? bgzf_compression(fp) : -1;
+	if (fp)
+		bgzf_close(fp);
+	if (comp == 1) {
+		mf_error("genome '%s' is gzip-compressed but not with bgzip, so it cannot be indexed; "
+			"recompress it: zcat %s | bgzip > genome.fa.gz", genome, genome);
+	} else if (access(fai, F_OK) != 0) {
+		mf_error("genome '%s' has no index '%s' and it could not be built (is the directory "
+			"writable, and is the file FASTA?); build it with 'samtools faidx %s' where "
+			"you can write", genome, fai, genome);
+	} else {
+		mf_error("cannot load genome '%s' with its index (is the .fai out of date or the "
+			"file not FASTA?); rebuild it with 'samtools faidx %s'", genome, genome);
+	}
+}
+
+static int directory_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK | X_OK) == 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	int ok = dir && access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Builds into temporaries and renames; the .gzi goes first, so whoever sees the .fai
+ * also sees the .gzi it needs. */
+static int build_atomically(const char *genome, const char *fai, const char *gzi)
+{
+	char *tmp_fai = NULL, *tmp_gzi = NULL;
+	int fd1 = mf_tmpfile_create(fai, &tmp_fai);
+	int fd2 = fd1 >= 0 ? mf_tmpfile_create(gzi, &tmp_gzi) : -1;
+	if (fd1 >= 0)
+		close(fd1);
+	if (fd2 >= 0)
+		close(fd2);
+	int rc = fd1 >= 0 && fd2 >= 0 ? 0 : -1;
+	int built = rc == 0 && fai_build3(genome, tmp_fai, tmp_gzi) == 0;
+	if (rc == 0 && !built) {
+		explain_failure(genome, fai);
+		rc = -1;
+	}
+	struct stat st;
+	if (tmp_gzi) {
+		if (built && stat(tmp_gzi, &st) == 0 && st.st_size > 0)
+			rc = mf_tmpfile_commit(tmp_gzi, gzi, rc);
+		else
+			unlink(tmp_gzi);
+	}
+	if (tmp_fai && mf_tmpfile_commit(tmp_fai, fai, rc) < 0)
+		rc = -1;
+	free(tmp_fai);
+	free(tmp_gzi);
+	return rc;
+}
+
+int mf_genome_index(const char *genome, int rebuild)
+{
+	char *fai = with_suffix(genome, ".fai"), *gzi = with_suffix(genome, ".gzi");
+	int rc = 0;
+	if (!fai || !gzi) {
+		mf_error("out of memory");
+		rc = -1;
+	} else if (rebuild || access(fai, F_OK) != 0) {
+		if (access(genome, R_OK) != 0 || !directory_writable(fai)) {
+			explain_failure(genome, fai);
+			rc = -1;
+		} else {
+			rc = build_atomically(genome, fai, gzi);
+		}
+	}
+	free(fai);
+	free(gzi);
+	return rc;
+}
+
+faidx_t *mf_genome_open(const char *genome)
+{
+	if (mf_genome_index(genome, 0) < 0)
+		return NULL;
+	faidx_t *f = fai_load3(genome, NULL, NULL, 0);
+	if (!f) {
+		char *fai = with_suffix(genome, ".fai");
+		explain_failure(genome, fai ? fai : genome);
+		free(fai);
+	}
+	return f;
+}
