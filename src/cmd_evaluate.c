@@ -19,7 +19,7 @@
 
 typedef struct {
 	mf_common_t common;
-	const char *model, *json, *genome, *names, *labels, *out;
+	const char *model, *json, *genome, *names, *labels, *out, *data;
 	long batch;
 	int resize;
 } eval_opt_t;
@@ -27,13 +27,14 @@ typedef struct {
 static void eval_usage(FILE *fp, const eval_opt_t *o)
 {
 	fprintf(fp,
-		"Usage: motiflift evaluate -m MODEL.h5 [--json ARCH.json] [options] <seqs>\n\n"
+		"Usage: motiflift evaluate -m MODEL.h5 [--json ARCH.json] [options] <seqs | -d seqs>\n\n"
 		"Predicts every sequence and scores the predictions against the labels: auROC\n"
 		"(Mann-Whitney, ties count one half) and auPRC (average precision, tied scores as one\n"
 		"threshold) per task. Labels come from a simdata TSV's task columns, or --labels.\n"
 		"Only labels 0 and 1 count (others, e.g. -1 for ambiguous, are skipped).\n\n"
 		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
 		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		"  -d, --data FILE     the sequences, as train names them (or give them as the operand)\n"
 		"  -l, --labels FILE   TSV: name, then one label per task (a header line is skipped)\n"
 		"  -n, --names FILE    only the records named in FILE (e.g. the test split)\n"
 		"  -g, --genome FILE   genome FASTA for BED input\n"
@@ -46,17 +47,18 @@ static void eval_usage(FILE *fp, const eval_opt_t *o)
 
 enum { OPT_RESIZE = MF_OPT_FIRST_COMMAND_OPT };
 
-static int eval_parse(eval_opt_t *o, int argc, char **argv, int *first)
+static int eval_parse(eval_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
 		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, {"labels", MF_OPT_REQ, 'l'},
+		{"data", MF_OPT_REQ, 'd'},
 		{"names", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
 		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:j:l:n:g:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, "m:j:l:d:n:g:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "evaluate");
 		if (k < 0)
 			return MF_EXIT_USAGE;
@@ -66,6 +68,7 @@ static int eval_parse(eval_opt_t *o, int argc, char **argv, int *first)
 		case 'm': o->model = s.arg; break;
 		case 'j': o->json = s.arg; break;
 		case 'l': o->labels = s.arg; break;
+		case 'd': o->data = s.arg; break;
 		case 'n': o->names = s.arg; break;
 		case 'g': o->genome = s.arg; break;
 		case OPT_RESIZE: o->resize = 1; break;
@@ -78,11 +81,13 @@ static int eval_parse(eval_opt_t *o, int argc, char **argv, int *first)
 		default: return mf_usage_error("evaluate", c, &s);
 		}
 	}
-	if (!o->model || argc - s.ind != 1) {
-		fprintf(stderr, "motiflift evaluate: expected -m MODEL.h5 and one sequence file (see --help)\n");
+	if (!o->model || argc - s.ind != (o->data ? 0 : 1)) {
+		fprintf(stderr, "motiflift evaluate: expected -m MODEL.h5 and one sequence file, as "
+			"--data or as the operand (see --help)\n");
 		return MF_EXIT_USAGE;
 	}
-	*first = s.ind;
+	if (!o->data)
+		o->data = argv[s.ind];
 	return 0;
 }
 
@@ -186,12 +191,11 @@ static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t
 int main_evaluate(int argc, char **argv)
 {
 	eval_opt_t o;
-	int first = 0;
 	memset(&o, 0, sizeof o);
 	mf_common_init(&o.common);
 	o.out = "-";
 	o.batch = 256;
-	int rc = eval_parse(&o, argc, argv, &first);
+	int rc = eval_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
 	mf_labels_t *L = NULL;
@@ -206,7 +210,7 @@ int main_evaluate(int argc, char **argv)
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
 	so.keep = keep;
-	if ((r = mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, L) == 0)
+	if ((r = mf_seqreader_open(o.data, MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, L) == 0)
 		rc = strcmp(o.out, "-") == 0 ? mf_finish_stdout("evaluate") : MF_EXIT_OK;
 done:
 	mf_seqreader_close(r);

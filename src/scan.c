@@ -2,6 +2,7 @@
 #include "scan.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ void mf_pwm_destroy(mf_pwm_t *p)
 	if (!p)
 		return;
 	for (int s = 0; s < 2; ++s) {
-		free(p->lo[s]), free(p->ilo[s]), free(p->tail[s]), free(p->order[s]), free(p->rest[s]);
+		free(p->lo[s]), free(p->ilo[s]), free(p->tail[s]), free(p->la_part[s]), free(p->ilo5[s]);
 	}
 	free(p->name);
 	free(p);
@@ -90,41 +91,55 @@ static int score_tails(mf_pwm_t *p, int s, const double bg[4])
 	return 0;
 }
 
-/* Most selective columns first, so a window below the threshold is abandoned early. */
-static int column_order(mf_pwm_t *p, int s, const double bg[4])
+/* MOODS-style lookahead: the LA_Q consecutive columns that gain most over the background
+ * become one table indexed by the 2-bit code of the q-mer under them, so one load says
+ * whether a window can still reach the threshold with the best letters elsewhere. */
+static int lookahead_table(mf_pwm_t *p, int s, const double bg[4])
 {
-	int w = p->w;
+	int w = p->w, q = w < MF_SCAN_LA_Q ? w : MF_SCAN_LA_Q;
+	const int32_t *m = p->ilo[s];
+	double bsum = bg[0] + bg[1] + bg[2] + bg[3], best = -INFINITY;
+	int32_t *cmax = malloc((size_t)w * sizeof *cmax);
 	double *gain = malloc((size_t)w * sizeof *gain);
-	p->order[s] = malloc((size_t)w * sizeof(int));
-	p->rest[s] = malloc((size_t)(w + 1) * sizeof(int64_t));
-	if (!gain || !p->order[s] || !p->rest[s]) {
-		free(gain);
+	p->la_part[s] = malloc(((size_t)1 << (2 * q)) * sizeof(int32_t));
+	p->ilo5[s] = malloc((size_t)w * 5 * sizeof(int32_t));
+	if (!cmax || !gain || !p->la_part[s] || !p->ilo5[s]) {
+		free(cmax), free(gain);
 		return -1;
 	}
-	const int32_t *m = p->ilo[s];
 	for (int i = 0; i < w; ++i) {
-		double mx = m[i * 4], mean = 0;
+		double mean = 0;
+		cmax[i] = m[i * 4];
 		for (int c = 0; c < 4; ++c) {
-			mx = m[i * 4 + c] > mx ? m[i * 4 + c] : mx;
-			mean += bg[c] * m[i * 4 + c];
+			cmax[i] = m[i * 4 + c] > cmax[i] ? m[i * 4 + c] : cmax[i];
+			mean += bg[c] / bsum * m[i * 4 + c];
+			p->ilo5[s][i * 5 + c] = m[i * 4 + c];
 		}
-		gain[i] = mx - mean / (bg[0] + bg[1] + bg[2] + bg[3]);
-		p->order[s][i] = i;
+		/* a non-ACGT letter sinks the window below any threshold (smin >= -2^31 * w / 2^32) */
+		p->ilo5[s][i * 5 + 4] = INT32_MIN / 2;
+		gain[i] = cmax[i] - mean;
 	}
-	for (int i = 1; i < w; ++i) /* insertion sort: w is small; ties keep column order */
-		for (int j = i; j > 0 && gain[p->order[s][j]] > gain[p->order[s][j - 1]]; --j) {
-			int t = p->order[s][j];
-			p->order[s][j] = p->order[s][j - 1], p->order[s][j - 1] = t;
-		}
-	p->rest[s][w] = 0;
-	for (int j = w - 1; j >= 0; --j) {
-		int i = p->order[s][j];
-		int32_t mx = m[i * 4];
-		for (int c = 1; c < 4; ++c)
-			mx = m[i * 4 + c] > mx ? m[i * 4 + c] : mx;
-		p->rest[s][j] = p->rest[s][j + 1] + mx;
+	p->la_q = q;
+	for (int a = 0; a + q <= w; ++a) {
+		double g = 0;
+		for (int i = a; i < a + q; ++i)
+			g += gain[i];
+		if (g > best)
+			best = g, p->la_off[s] = a;
 	}
-	free(gain);
+	int off = p->la_off[s];
+	p->la_rest[s] = 0;
+	for (int i = 0; i < w; ++i)
+		if (i < off || i >= off + q)
+			p->la_rest[s] += cmax[i];
+	/* code = x[off] x[off+1] ... x[off+q-1], first letter in the high bits */
+	for (size_t code = 0; code < (size_t)1 << (2 * q); ++code) {
+		int32_t t = 0;
+		for (int k = 0; k < q; ++k)
+			t += m[(off + k) * 4 + (int)((code >> (2 * (q - 1 - k))) & 3)];
+		p->la_part[s][code] = t;
+	}
+	free(cmax), free(gain);
 	return 0;
 }
 
@@ -154,7 +169,7 @@ mf_pwm_t *mf_pwm_create(const char *name, const double *lo, int w, const double 
 				p->lo[s][i * 4 + c] = s ? lo[(w - 1 - i) * 4 + 3 - c] : lo[i * 4 + c];
 		for (int k = 0; k < w * 4; ++k)
 			p->ilo[s][k] = (int32_t)lround(p->lo[s][k] * p->scale);
-		if (score_tails(p, s, bg) < 0 || column_order(p, s, bg) < 0)
+		if (score_tails(p, s, bg) < 0 || lookahead_table(p, s, bg) < 0)
 			goto oom;
 	}
 	return p;
@@ -235,26 +250,52 @@ static int64_t int_threshold(const mf_pwm_t *p, int s, const mf_scan_opt_t *o)
 	return t;
 }
 
-static size_t next_non_acgt(const char *seq, size_t from, size_t len)
+/* Windows scanned per pass: bounds the code buffers whatever the length of the record. */
+#define SCAN_STEP 8192
+
+typedef struct {
+	unsigned char *code;  /* [n + w - 1] mf_nt4 codes (4: not ACGT) */
+	uint32_t *qmer;       /* [n + w - q] 2-bit codes of the q-mers starting at each base */
+} scan_buf_t;
+
+/* Fills b for the windows starting at seq[pos .. pos+n); returns how many of them hold
+ * only A, C, G and T. A block without N (the usual case) skips the window count. */
+static int64_t encode(const mf_pwm_t *p, const unsigned char *seq, size_t n, scan_buf_t *b)
 {
-	while (from < len && mf_nt4[(unsigned char)seq[from]] < 4)
-		++from;
-	return from;
+	size_t w = (size_t)p->w, nb = n + w - 1, q = (size_t)p->la_q;
+	unsigned char *code = b->code, bad = 0;
+	for (size_t j = 0; j < nb; ++j)
+		bad |= code[j] = mf_nt4[seq[j]];
+	uint32_t mask = (uint32_t)((1ull << (2 * q)) - 1), x = 0;
+	for (size_t j = 0; j + 1 < q; ++j)
+		x = (x << 2) | (code[j] & 3u);
+	for (size_t j = q - 1; j < nb; ++j) {
+		x = ((x << 2) | (code[j] & 3u)) & mask;
+		b->qmer[j + 1 - q] = x;
+	}
+	if (!(bad & 4))
+		return (int64_t)n;
+	int64_t valid = 0, last_bad = -1;
+	for (size_t j = 0; j < nb; ++j) {
+		if (code[j] > 3)
+			last_bad = (int64_t)j;
+		if (j + 1 >= w)
+			valid += last_bad < (int64_t)(j + 1 - w);
+	}
+	return valid;
 }
 
-/* Scores one window on strand s with early abandon; appends it if it passes. */
-static int try_window(const mf_pwm_t *p, int s, int64_t t, const unsigned char *x, size_t pos,
-		int motif, const mf_scan_opt_t *o, mf_hits_t *out)
+/* The full score of a window the lookahead let through: exact integer score (sinking
+ * below any threshold at a non-ACGT letter) and, for a passing one, its log-odds. */
+static int full_check(const mf_pwm_t *p, int s, int64_t t, const unsigned char *code,
+		const unsigned char *x, size_t pos, int motif, const mf_scan_opt_t *o, mf_hits_t *out)
 {
-	const int32_t *m = p->ilo[s];
-	const int *ord = p->order[s];
+	const int32_t *m = p->ilo5[s];
 	int64_t sc = 0;
-	for (int j = 0; j < p->w; ++j) {
-		int i = ord[j];
-		sc += m[i * 4 + mf_nt4[x[i]]];
-		if (sc + p->rest[s][j + 1] < t)
-			return 0;
-	}
+	for (int i = 0; i < p->w; ++i)
+		sc += m[i * 5 + code[i]];
+	if (sc < t)
+		return 0;
 	double score = 0;
 	for (int i = 0; i < p->w; ++i)
 		score += p->lo[s][i * 4 + mf_nt4[x[i]]];
@@ -266,6 +307,21 @@ static int try_window(const mf_pwm_t *p, int s, int64_t t, const unsigned char *
 	return mf_hits_push(out, &h);
 }
 
+/* With --top K (overlaps allowed), a window below the K-th best so far can never be kept:
+ * trims out to the K best and lifts the integer thresholds to what the K-th best log-odds
+ * can round to (each cell moves by at most half a unit), so memory stays at K hits and
+ * the lookahead keeps filtering however long the record. */
+static void raise_to_top(const mf_pwm_t *p, const mf_scan_opt_t *o, mf_hits_t *out,
+		size_t first, int64_t t[2])
+{
+	mf_hits_top(out, first, p->w, o);
+	double kth = out->a[first + (size_t)o->top - 1].score;
+	double m = floor(kth * p->scale - 0.5 * p->w) - 1;
+	for (int s = 0; s < 2; ++s)
+		if (m > (double)t[s])
+			t[s] = m > (double)p->smax[s] + 1 ? p->smax[s] + 1 : (int64_t)m;
+}
+
 int mf_scan_range(const mf_pwm_t *p, int motif, const char *seq, size_t len, size_t from,
 		size_t to, const mf_scan_opt_t *o, mf_hits_t *out, int64_t *n_tested)
 {
@@ -274,26 +330,41 @@ int mf_scan_range(const mf_pwm_t *p, int motif, const char *seq, size_t len, siz
 		return 0;
 	if (to > len - w + 1)
 		to = len - w + 1;
+	if (from >= to)
+		return 0;
 	int64_t t[2] = {int_threshold(p, 0, o), int_threshold(p, 1, o)};
 	int ns = o->strands == 1 ? 1 : 2;
-	int64_t tested = 0;
-	size_t bad = next_non_acgt(seq, from, len);
-	for (size_t pos = from; pos < to; ++pos) {
-		if (bad < pos)
-			bad = next_non_acgt(seq, pos, len);
-		if (bad < pos + w) { /* skip every window that contains the bad letter */
-			pos = bad;
-			continue;
-		}
-		const unsigned char *x = (const unsigned char *)seq + pos;
-		for (int s = 0; s < ns; ++s)
-			if (try_window(p, s, t[s], x, pos, motif, o, out) < 0)
-				return -1;
-		tested += ns;
+	size_t step = to - from < SCAN_STEP ? to - from : SCAN_STEP, first = out->n;
+	scan_buf_t b = {malloc(step + w), malloc((step + w) * sizeof(uint32_t))};
+	if (!b.code || !b.qmer) {
+		free(b.code), free(b.qmer);
+		mf_error("out of memory scanning with motif '%s'", p->name);
+		return -1;
 	}
+	const uint32_t *q0 = b.qmer + p->la_off[0], *q1 = b.qmer + p->la_off[1];
+	const int32_t *part0 = p->la_part[0], *part1 = p->la_part[1];
+	int64_t tested = 0;
+	int rc = 0;
+	for (size_t pos = from; pos < to && rc == 0; pos += step) {
+		size_t n = to - pos < step ? to - pos : step;
+		const unsigned char *x = (const unsigned char *)seq + pos;
+		/* the lookahead passes a window when its q-mer can reach t with the best letters
+		 * elsewhere; int64 arithmetic, since t may lie below smin */
+		int64_t need[2] = {t[0] - p->la_rest[0], t[1] - p->la_rest[1]};
+		tested += ns * encode(p, x, n, &b);
+		for (size_t i = 0; i < n && rc == 0; ++i) {
+			if (part0[q0[i]] >= need[0])
+				rc = full_check(p, 0, t[0], b.code + i, x + i, pos + i, motif, o, out);
+			if (ns == 2 && rc == 0 && part1[q1[i]] >= need[1])
+				rc = full_check(p, 1, t[1], b.code + i, x + i, pos + i, motif, o, out);
+		}
+		if (rc == 0 && o->top > 0 && !o->nonoverlap && out->n - first >= (size_t)o->top)
+			raise_to_top(p, o, out, first, t);
+	}
+	free(b.code), free(b.qmer);
 	if (n_tested)
 		*n_tested += tested;
-	return 0;
+	return rc;
 }
 
 static int by_score(const void *a, const void *b)

@@ -26,9 +26,15 @@ typedef struct {
 	int32_t *ilo[2];  /* [w*4] rounded to units */
 	int64_t smin[2], smax[2]; /* integer score range */
 	double *tail[2];  /* [smax-smin+1]: P(S_int >= smin + i) under the background */
-	int *order[2];    /* [w] columns in the order the scanner adds them (most selective first) */
-	int64_t *rest[2]; /* [w+1] the best score the columns after the first j can still add */
+	/* lookahead filter (MOODS): la_q columns from la_off scored by one table lookup */
+	int la_q, la_off[2];
+	int32_t *la_part[2];  /* [4^la_q] partial integer score of each q-mer at la_off */
+	int64_t la_rest[2];   /* the best score the other columns can add */
+	int32_t *ilo5[2];     /* [w*5] ilo with a fifth, sinking letter for non-ACGT */
 } mf_pwm_t;
+
+/* Lookahead width: a 4^7-entry table (64 kB) per strand stays in L2 cache. */
+#define MF_SCAN_LA_Q 7
 
 /* Builds a scanner for one motif; copies name and lo. NULL (logged) on bad input
  * (w < 1, non-finite cells, background not positive). Freed by mf_pwm_destroy. */

@@ -405,6 +405,146 @@ START_TEST(formats_give_identical_hits)
 }
 END_TEST
 
+/* The lookahead filter must never drop a window: every hit of a brute-force scan (each
+ * window scored in full, float64 log-odds and the exact integer score) and nothing else,
+ * for motifs narrower and wider than the lookahead, N runs, lowercase, both strands,
+ * thresholds from "everything" to "almost nothing", and ranges that start mid-sequence. */
+START_TEST(lookahead_equals_brute_force)
+{
+	enum { LEN = 3000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 11);
+	char *seq = malloc(LEN + 1);
+	for (int i = 0; i < LEN; ++i) {
+		double u = gsl_rng_uniform(r);
+		seq[i] = "ACGT"[u < 0.3 ? 0 : u < 0.5 ? 1 : u < 0.7 ? 2 : 3];
+		if (i % 700 > 690 || i == 1234) /* N runs and a lone N */
+			seq[i] = 'N';
+		else if (i % 500 < 60)
+			seq[i] = (char)(seq[i] + 'a' - 'A');
+	}
+	seq[LEN] = '\0';
+	const double pvals[] = {1, 0.2, 1e-2, 1e-3, 1e-5, 1e-12};
+	const int widths[] = {1, 3, 6, 7, 8, 12, 21, 40};
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; ++wi) {
+		int w = widths[wi];
+		double *lo = malloc((size_t)w * 4 * sizeof *lo);
+		for (int i = 0; i < w * 4; ++i)
+			lo[i] = 5 * gsl_rng_uniform(r) - 3.5;
+		mf_pwm_t *p = mf_pwm_create("rand", lo, w, bg_skew);
+		ck_assert_ptr_nonnull(p);
+		for (size_t pi = 0; pi < sizeof pvals / sizeof *pvals; ++pi) {
+			mf_scan_opt_t o;
+			mf_scan_opt_init(&o);
+			o.pvalue = pvals[pi];
+			o.strands = 1 + (int)(pi % 2 == 0 || w > 10);
+			if (pi == 2)
+				o.min_score = 1.5;
+			size_t from = pi == 3 ? 777 : 0, to = pi == 3 ? 2100 : LEN;
+			mf_hits_t h = {0};
+			int64_t tested = 0, want_tested = 0;
+			ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, from, to, &o, &h, &tested), 0);
+			size_t k = 0;
+			for (size_t pos = from; pos < to && pos + (size_t)w <= LEN; ++pos) {
+				unsigned char c[40];
+				int clean = 1;
+				for (int i = 0; i < w; ++i)
+					clean &= (c[i] = mf_nt4[(unsigned char)seq[pos + (size_t)i]]) < 4;
+				if (!clean)
+					continue;
+				want_tested += o.strands;
+				for (int st = 0; st < o.strands; ++st) {
+					double score = 0;
+					for (int i = 0; i < w; ++i) /* '-': the motif read backwards, complemented */
+						score += st ? lo[(w - 1 - i) * 4 + 3 - c[i]] : lo[i * 4 + c[i]];
+					double pv = mf_pwm_tail(p, st, mf_pwm_iscore(p, st, c));
+					if (pv > o.pvalue || score < o.min_score)
+						continue;
+					ck_assert_msg(k < h.n, "w=%d p=%g: hit at %zu%c missing", w, o.pvalue, pos,
+						st ? '-' : '+');
+					ck_assert_int_eq(h.a[k].pos, (int64_t)pos);
+					ck_assert_int_eq(h.a[k].strand, st);
+					ck_assert(tu_close(h.a[k].score, score, 1e-12, 1e-12));
+					ck_assert_double_eq(h.a[k].pvalue, pv);
+					++k;
+				}
+			}
+			ck_assert_msg(k == h.n, "w=%d p=%g: %zu hits, brute force %zu", w, o.pvalue, h.n, k);
+			ck_assert_int_eq(tested, want_tested);
+			if (pi == 0)
+				ck_assert_int_eq(h.n, want_tested); /* p 1: every clean window */
+			mf_hits_free(&h);
+		}
+		mf_pwm_destroy(p);
+		free(lo);
+	}
+	free(seq);
+	gsl_rng_free(r);
+}
+END_TEST
+
+/* --top K over a record many scan steps long: the running threshold that keeps memory at K
+ * hits must give exactly the K best of all windows (log-odds, then position, then strand). */
+START_TEST(running_top_k_equals_brute_force)
+{
+	enum { LEN = 60000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 5);
+	char *seq = malloc(LEN + 1);
+	for (int i = 0; i < LEN; ++i)
+		seq[i] = i % 9000 < 20 ? 'N' : "ACGT"[gsl_rng_uniform_int(r, 4)];
+	seq[LEN] = '\0';
+	const int widths[] = {3, 9, 15}, tops[] = {1, 5, 60};
+	for (int wi = 0; wi < 3; ++wi) {
+		int w = widths[wi];
+		double lo[60];
+		for (int i = 0; i < w * 4; ++i)
+			lo[i] = 4 * gsl_rng_uniform(r) - 2.5;
+		mf_pwm_t *p = mf_pwm_create("rand", lo, w, bg_skew);
+		mf_hits_t all = {0};
+		for (int pos = 0; pos + w <= LEN; ++pos)
+			for (int st = 0; st < 2; ++st) {
+				unsigned char c[15];
+				int clean = 1;
+				for (int i = 0; i < w; ++i)
+					clean &= (c[i] = mf_nt4[(unsigned char)seq[pos + i]]) < 4;
+				if (!clean)
+					continue;
+				mf_hit_t x = {.pos = pos, .strand = st, .score = 0};
+				for (int i = 0; i < w; ++i)
+					x.score += st ? lo[(w - 1 - i) * 4 + 3 - c[i]] : lo[i * 4 + c[i]];
+				ck_assert_int_eq(mf_hits_push(&all, &x), 0);
+			}
+		mf_scan_opt_t everything;
+		mf_scan_opt_init(&everything);
+		everything.top = (int)all.n; /* the output order of --top, over every window */
+		mf_hits_top(&all, 0, w, &everything);
+		for (int ki = 0; ki < 3; ++ki) {
+			mf_scan_opt_t o;
+			mf_scan_opt_init(&o);
+			o.pvalue = 1, o.top = tops[ki];
+			mf_hits_t h = {0};
+			int64_t tested = 0;
+			ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &o, &h, &tested), 0);
+			ck_assert_int_eq(tested, (int64_t)all.n); /* every clean window still counted */
+			ck_assert_uint_lt(h.cap, all.n / 2);      /* not every window was kept */
+			mf_hits_top(&h, 0, w, &o);
+			ck_assert_uint_eq(h.n, (size_t)tops[ki]);
+			for (size_t i = 0; i < h.n; ++i) {
+				ck_assert_int_eq(h.a[i].pos, all.a[i].pos);
+				ck_assert_int_eq(h.a[i].strand, all.a[i].strand);
+				ck_assert(tu_close(h.a[i].score, all.a[i].score, 1e-12, 1e-12));
+			}
+			mf_hits_free(&h);
+		}
+		mf_hits_free(&all);
+		mf_pwm_destroy(p);
+	}
+	free(seq);
+	gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -414,6 +554,8 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, pvalues_equal_enumeration);
 	tcase_add_test(tc, pvalues_against_sampling_paper_motifs);
 	tcase_add_test(tc, n_windows_skipped_and_ends);
+	tcase_add_test(tc, lookahead_equals_brute_force);
+	tcase_add_test(tc, running_top_k_equals_brute_force);
 	tcase_add_test(tc, top_k_and_nonoverlap);
 	tcase_add_test(tc, bh_qvalues);
 	tcase_add_test(tc, file_threads_identical_and_rows);
