@@ -92,6 +92,10 @@ const char *mf_annot_labels(const mf_annot_t *a, const char *seq);
 int mf_annot_has_counts(const mf_annot_t *a);
 /* Instances of motif in seq (0 when none recorded). */
 int mf_annot_count(const mf_annot_t *a, const char *seq, const char *motif);
+/* 1 when [start, end) of seq overlaps an embedded instance of motif, else 0. Tells the
+ * planted instances from chance matches of the background. */
+int mf_annot_embedded(const mf_annot_t *a, const char *seq, const char *motif, int64_t start,
+		int64_t end);
 
 /* The class of a simulated sequence: its name up to the last '_' (gata_tal1_17 ->
  * gata_tal1); the whole name when it has no '_'. Writes into buf (cap bytes). */
@@ -109,7 +113,7 @@ typedef struct {
 
 void mf_summary_opt_init(mf_summary_opt_t *o);
 
-/* Writes the TSV: match columns, imp_<task>..., class, [instances], [labels]. imp holds
+/* Writes the TSV: match columns, imp_<task>..., class, [instances, embedded], [labels]. imp holds
  * n_matches x T importances (NAN rows for unmapped matches, which are skipped). */
 int mf_score_write(const char *path, const mf_scores_t *s, const mf_matches_t *m,
 		const double *imp, const mf_annot_t *a, const char *header);

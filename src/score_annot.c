@@ -13,11 +13,16 @@
 #include "score.h"
 
 KHASH_MAP_INIT_STR(mf_strmap, char *) /* name -> tab-joined labels */
-KHASH_MAP_INIT_STR(mf_counts, int)   /* "name\tmotif" -> instances */
+typedef struct {
+	int n, cap;
+	int64_t *iv; /* [2n]: start, end of each instance, 0-based half-open */
+} instances_t;
+
+KHASH_MAP_INIT_STR(mf_inst, instances_t) /* "name\tmotif" -> its embedded instances */
 
 struct mf_annot {
 	khash_t(mf_strmap) *labels;
-	khash_t(mf_counts) *counts;
+	khash_t(mf_inst) *counts;
 	char **label_names;
 	int n_labels;
 	int has_counts;
@@ -26,13 +31,22 @@ struct mf_annot {
 mf_annot_t *mf_annot_init(void)
 {
 	mf_annot_t *a = calloc(1, sizeof *a);
-	if (a && (!(a->labels = kh_init(mf_strmap)) || !(a->counts = kh_init(mf_counts)))) {
+	if (a && (!(a->labels = kh_init(mf_strmap)) || !(a->counts = kh_init(mf_inst)))) {
 		mf_annot_destroy(a);
 		a = NULL;
 	}
 	if (!a)
 		mf_error("out of memory");
 	return a;
+}
+
+static void clear_instances(mf_annot_t *a)
+{
+	for (khiter_t k = 0; a->counts && k < kh_end(a->counts); ++k)
+		if (kh_exist(a->counts, k))
+			free((char *)kh_key(a->counts, k)), free(kh_value(a->counts, k).iv);
+	if (a->counts)
+		kh_clear(mf_inst, a->counts);
 }
 
 void mf_annot_destroy(mf_annot_t *a)
@@ -42,36 +56,44 @@ void mf_annot_destroy(mf_annot_t *a)
 	for (khiter_t k = 0; a->labels && k < kh_end(a->labels); ++k)
 		if (kh_exist(a->labels, k))
 			free((char *)kh_key(a->labels, k)), free(kh_value(a->labels, k));
-	for (khiter_t k = 0; a->counts && k < kh_end(a->counts); ++k)
-		if (kh_exist(a->counts, k))
-			free((char *)kh_key(a->counts, k));
+	clear_instances(a);
 	if (a->labels)
 		kh_destroy(mf_strmap, a->labels);
 	if (a->counts)
-		kh_destroy(mf_counts, a->counts);
+		kh_destroy(mf_inst, a->counts);
 	for (int j = 0; j < a->n_labels; ++j)
 		free(a->label_names[j]);
 	free(a->label_names);
 	free(a);
 }
 
-static int add_count(mf_annot_t *a, const char *seq, const char *motif, size_t motif_len)
+static int add_instance(mf_annot_t *a, const char *seq, const char *motif, size_t motif_len,
+		int64_t start, int64_t end)
 {
 	kstring_t key = {0, 0, NULL};
 	kputs(seq, &key), kputc('\t', &key), kputsn(motif, motif_len, &key);
 	if (!key.s)
 		return -1;
 	int absent;
-	khiter_t k = kh_put(mf_counts, a->counts, key.s, &absent);
+	khiter_t k = kh_put(mf_inst, a->counts, key.s, &absent);
 	if (absent < 0) {
 		free(key.s);
 		return -1;
 	}
 	if (absent)
-		kh_value(a->counts, k) = 0;
+		kh_value(a->counts, k) = (instances_t){0, 0, NULL};
 	else
 		free(key.s);
-	++kh_value(a->counts, k);
+	instances_t *v = &kh_value(a->counts, k);
+	if (v->n == v->cap) {
+		int cap = v->cap ? 2 * v->cap : 4;
+		int64_t *iv = realloc(v->iv, (size_t)cap * 2 * sizeof *iv);
+		if (!iv)
+			return -1;
+		v->iv = iv, v->cap = cap;
+	}
+	v->iv[2 * v->n] = start, v->iv[2 * v->n + 1] = end;
+	++v->n;
 	a->has_counts = 1;
 	return 0;
 }
@@ -91,7 +113,8 @@ static int count_embeddings(mf_annot_t *a, const char *seq, const char *emb)
 			for (const char *q = m; q < emb + len; ++q)
 				if (*q == '-')
 					dash = q;
-			if (dash && add_count(a, seq, m, (size_t)(dash - m)) < 0)
+			int64_t start = strtoll(emb + 4, NULL, 10), width = dash ? emb + len - dash - 1 : 0;
+			if (dash && add_instance(a, seq, m, (size_t)(dash - m), start, start + width) < 0)
 				return -1;
 		}
 		emb = end ? end + 1 : NULL;
@@ -217,19 +240,21 @@ int mf_annot_load_truth(mf_annot_t *a, const char *path)
 	char *f[MAX_FIELDS];
 	int ret, rc = 0;
 	long lineno = 0;
-	for (khiter_t k = 0; k < kh_end(a->counts); ++k) /* the truth replaces embeddings */
-		if (kh_exist(a->counts, k))
-			free((char *)kh_key(a->counts, k));
-	kh_clear(mf_counts, a->counts);
+	clear_instances(a); /* the truth replaces embeddings */
 	a->has_counts = 1; /* even an empty truth says: no instances anywhere */
 	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
 		++lineno;
 		if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0)
 			continue;
-		if (split_tabs(line.s, f, MAX_FIELDS) < 4) {
-			mf_error("%s: line %ld: expected name, start, end, motif", path, lineno);
+		char *e1 = NULL, *e2 = NULL;
+		int nf = split_tabs(line.s, f, MAX_FIELDS);
+		long long start = nf >= 4 ? strtoll(f[1], &e1, 10) : 0;
+		long long end = nf >= 4 ? strtoll(f[2], &e2, 10) : 0;
+		if (nf < 4 || *f[1] == '\0' || *e1 || *f[2] == '\0' || *e2 || start < 0 || end < start) {
+			mf_error("%s: line %ld: expected name, start, end (0 <= start <= end), motif", path,
+				lineno);
 			rc = -1;
-		} else if (add_count(a, f[0], f[3], strlen(f[3])) < 0) {
+		} else if (add_instance(a, f[0], f[3], strlen(f[3]), start, end) < 0) {
 			mf_error("out of memory");
 			rc = -1;
 		}
@@ -253,13 +278,30 @@ const char *mf_annot_labels(const mf_annot_t *a, const char *seq)
 	return k == kh_end(a->labels) ? NULL : kh_value(a->labels, k);
 }
 
-int mf_annot_count(const mf_annot_t *a, const char *seq, const char *motif)
+static const instances_t *find_instances(const mf_annot_t *a, const char *seq,
+		const char *motif)
 {
 	char buf[512];
 	if (snprintf(buf, sizeof buf, "%s\t%s", seq, motif) >= (int)sizeof buf)
-		return 0;
-	khiter_t k = kh_get(mf_counts, a->counts, buf);
-	return k == kh_end(a->counts) ? 0 : kh_value(a->counts, k);
+		return NULL;
+	khiter_t k = kh_get(mf_inst, a->counts, buf);
+	return k == kh_end(a->counts) ? NULL : &kh_value(a->counts, k);
+}
+
+int mf_annot_count(const mf_annot_t *a, const char *seq, const char *motif)
+{
+	const instances_t *v = find_instances(a, seq, motif);
+	return v ? v->n : 0;
+}
+
+int mf_annot_embedded(const mf_annot_t *a, const char *seq, const char *motif, int64_t start,
+		int64_t end)
+{
+	const instances_t *v = find_instances(a, seq, motif);
+	for (int i = 0; v && i < v->n; ++i)
+		if (v->iv[2 * i] < end && start < v->iv[2 * i + 1])
+			return 1;
+	return 0;
 }
 
 const char *mf_seq_class(const char *name, char *buf, size_t cap)

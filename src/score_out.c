@@ -42,10 +42,16 @@ static int write_header(mf_out_t *out, const mf_scores_t *s, const mf_matches_t 
 	if (rc == 0)
 		rc = mf_out_puts(out, "\tseqname\tclass");
 	if (rc == 0 && a && mf_annot_has_counts(a))
-		rc = mf_out_puts(out, "\tinstances");
+		rc = mf_out_puts(out, "\tinstances\tembedded");
 	for (int j = 0; rc == 0 && a && j < mf_annot_nlabels(a); ++j)
 		rc = mf_out_printf(out, "\tlabel_%s", mf_annot_label_name(a, j));
 	return rc == 0 ? mf_out_puts(out, "\n") : -1;
+}
+
+/* Whether the match window lies on (overlaps) an instance of its motif that was planted. */
+static int on_instance(const mf_annot_t *a, const char *name, const mf_match_t *x)
+{
+	return mf_annot_embedded(a, name, x->motif, x->off, x->off + (x->end - x->start));
 }
 
 static int write_row(mf_out_t *out, const mf_scores_t *s, const mf_match_t *x, const double *imp,
@@ -59,7 +65,8 @@ static int write_row(mf_out_t *out, const mf_scores_t *s, const mf_match_t *x, c
 	if (rc == 0)
 		rc = mf_out_printf(out, "\t%s\t%s", name, mf_seq_class(name, cls, sizeof cls));
 	if (rc == 0 && a && mf_annot_has_counts(a))
-		rc = mf_out_printf(out, "\t%d", mf_annot_count(a, name, x->motif));
+		rc = mf_out_printf(out, "\t%d\t%d", mf_annot_count(a, name, x->motif),
+			on_instance(a, name, x));
 	if (rc == 0 && a && mf_annot_nlabels(a) > 0) {
 		const char *l = mf_annot_labels(a, name);
 		for (int j = 0; rc == 0 && !l && j < mf_annot_nlabels(a); ++j)
@@ -155,30 +162,36 @@ static const char *match_class(const summary_ctx_t *c, const mf_match_t *x, char
 	return mf_seq_class(mf_scores_name(c->s, (size_t)x->row), buf, CLASS_CAP);
 }
 
-/* False negatives (strong matches in pos_class with importance <= 0) and false positives
- * (matches in neg_class with importance > 0; all, then strong only). */
+/* False negatives (strong matches in pos_class with importance <= 0; all, then only those on
+ * a planted instance, when instances are known) and false positives (matches in neg_class
+ * with importance > 0; all, then strong only). */
 static int summary_errors(const summary_ctx_t *c, const char *motif, int t, acc_t *acc)
 {
 	const char *task = mf_scores_task(c->s, t);
-	char gname[64], cls[CLASS_CAP];
-	snprintf(gname, sizeof gname, "logodds>%g", c->o->threshold);
+	char strong_name[64], planted_name[80], cls[CLASS_CAP];
+	snprintf(strong_name, sizeof strong_name, "logodds>%g", c->o->threshold);
+	snprintf(planted_name, sizeof planted_name, "logodds>%g,embedded", c->o->threshold);
 	size_t T = (size_t)mf_scores_ntasks(c->s);
-	for (int pass = 0; pass < 3; ++pass) {
-		const char *want = pass == 0 ? c->o->pos_class : c->o->neg_class;
+	int n_pass = c->a && mf_annot_has_counts(c->a) ? 4 : 3;
+	for (int pass = 0; pass < n_pass; ++pass) {
+		int fn = pass == 0 || pass == 3;
+		const char *want = fn ? c->o->pos_class : c->o->neg_class;
 		for (size_t i = 0; i < c->m->n; ++i) {
 			const mf_match_t *x = &c->m->a[i];
 			int strong = x->logodds > c->o->threshold;
 			if (x->row < 0 || strcmp(x->motif, motif) != 0 || (pass != 1 && !strong) ||
-					strcmp(match_class(c, x, cls), want) != 0)
+					strcmp(match_class(c, x, cls), want) != 0 ||
+					(pass == 3 && !on_instance(c->a, mf_scores_name(c->s, (size_t)x->row), x)))
 				continue;
 			double v = c->imp[i * T + (size_t)t];
 			++acc->n;
-			acc->n_hit += pass == 0 ? v <= 0 : v > 0;
+			acc->n_hit += fn ? v <= 0 : v > 0;
 			if (acc_push(acc, v) < 0)
 				return -1;
 		}
-		if (acc_write(c->out, acc, pass == 0 ? "false_negative" : "false_positive", motif, task,
-					want, pass == 1 ? "all" : gname) < 0)
+		const char *group = pass == 1 ? "all" : pass == 3 ? planted_name : strong_name;
+		if (acc_write(c->out, acc, fn ? "false_negative" : "false_positive", motif, task, want,
+					group) < 0)
 			return -1;
 	}
 	return 0;
@@ -282,7 +295,8 @@ int mf_score_summary(const char *path, const mf_scores_t *s, const mf_matches_t 
 	if (!c.out)
 		return -1;
 	if (mf_out_printf(c.out, "# motiflift score summary: strong = log-odds > %g bits; "
-			"false_negative: strong matches in class %s with importance <= 0; false_positive: "
+			"false_negative: strong matches in class %s with importance <= 0 (group ',embedded': "
+			"only those on a planted instance); false_positive: "
 			"matches in class %s with importance > 0; tier: n_hit = strong matches, mean/median "
 			"over them\n", o->threshold, o->pos_class, o->neg_class) < 0 ||
 			summary_body(&c) < 0) {

@@ -206,7 +206,8 @@ START_TEST(summary_by_hand)
 	/* task0 importances; task1 all positive */
 	double imp[6 * T] = {0.5, 1, -0.2, 1, 0.0, 1, -1, 1, 0.3, 1, -0.1, 1};
 	char *truth = tu_path(dir, "truth.bed"), *labels = tu_path(dir, "labels.tsv");
-	const char *tb = "gata_tal1_1\t0\t10\tG\t9\t+\ngata_tal1_1\t10\t20\tG\t9\t+\n"
+	/* gata_tal1_1's match at 10-20 (strong, -0.2) lies on no planted instance */
+	const char *tb = "gata_tal1_1\t0\t10\tG\t9\t+\ngata_tal1_1\t30\t40\tG\t9\t+\n"
 		"gata_tal1_2\t0\t10\tG\t9\t+\n";
 	const char *lb = "seqName\ttask0\ttask1\ngata_tal1_1\t1\t1\nempty_1\t0\t0\n";
 	ck_assert_int_eq(tu_write(truth, tb, strlen(tb)), 0);
@@ -224,6 +225,10 @@ START_TEST(summary_by_hand)
 	/* strong in gata_tal1: 8, 9, 7.5 -> importances 0.5, -0.2, 0.0: two are <= 0 */
 	l = line_starting(text, "false_negative\tG\ttask0\t");
 	ck_assert_str_eq(l, "false_negative\tG\ttask0\tgata_tal1\tlogodds>7\t3\t2\t0.666667\t0.1\t0");
+	free(l);
+	/* of those, on planted instances: 0.5 and 0.0 */
+	l = line_starting(text, "false_negative\tG\ttask0\tgata_tal1\tlogodds>7,embedded");
+	ck_assert_str_eq(l, "false_negative\tG\ttask0\tgata_tal1\tlogodds>7,embedded\t2\t1\t0.5\t0.25\t0.25");
 	free(l);
 	/* empty: 0.3 and -0.1: one of two > 0; strong only: -0.1 */
 	l = line_starting(text, "false_positive\tG\ttask0\tempty\tall");
@@ -250,13 +255,16 @@ START_TEST(summary_by_hand)
 	text = tu_read(out, NULL);
 	l = line_starting(text, "chrom");
 	ck_assert_str_eq(l, "chrom\tstart\tend\tmotif\tscore\tstrand\tlogodds\tpvalue\timp_task0\t"
-		"imp_task1\tseqname\tclass\tinstances\tlabel_task0\tlabel_task1");
+		"imp_task1\tseqname\tclass\tinstances\tembedded\tlabel_task0\tlabel_task1");
 	free(l);
 	l = line_starting(text, "gata_tal1_1\t10");
-	ck_assert_str_eq(l, "gata_tal1_1\t10\t20\tG\t0\t+\t9\t1e-5\t-0.2\t1\tgata_tal1_1\tgata_tal1\t2\t1\t1");
+	ck_assert_str_eq(l, "gata_tal1_1\t10\t20\tG\t0\t+\t9\t1e-5\t-0.2\t1\tgata_tal1_1\tgata_tal1\t2\t0\t1\t1");
+	free(l);
+	l = line_starting(text, "gata_tal1_1\t0");
+	ck_assert_str_eq(l, "gata_tal1_1\t0\t10\tG\t0\t+\t8\t1e-5\t0.5\t1\tgata_tal1_1\tgata_tal1\t2\t1\t1\t1");
 	free(l);
 	l = line_starting(text, "gata_tal1_2\t10");
-	ck_assert_str_eq(l, "gata_tal1_2\t10\t20\tG\t0\t+\t6\t1e-3\t-1\t1\tgata_tal1_2\tgata_tal1\t1\tNA\tNA");
+	ck_assert_str_eq(l, "gata_tal1_2\t10\t20\tG\t0\t+\t6\t1e-3\t-1\t1\tgata_tal1_2\tgata_tal1\t1\t0\tNA\tNA");
 	free(l);
 	free(text);
 	mf_annot_destroy(a);
@@ -281,6 +289,20 @@ START_TEST(simdata_annotations)
 	ck_assert_int_eq(mf_annot_count(a, "a_1", "GATA_disc1"), 2);
 	ck_assert_int_eq(mf_annot_count(a, "a_1", "TAL1_known1"), 1);
 	ck_assert_int_eq(mf_annot_count(a, "b_2", "GATA_disc1"), 0);
+	/* instances: GATA [1,6) and [20,21), TAL1 [9,15) whatever the strand */
+	ck_assert_int_eq(mf_annot_embedded(a, "a_1", "GATA_disc1", 5, 15), 1);
+	ck_assert_int_eq(mf_annot_embedded(a, "a_1", "GATA_disc1", 6, 20), 0);
+	ck_assert_int_eq(mf_annot_embedded(a, "a_1", "GATA_disc1", 20, 30), 1);
+	ck_assert_int_eq(mf_annot_embedded(a, "a_1", "TAL1_known1", 0, 9), 0);
+	ck_assert_int_eq(mf_annot_embedded(a, "a_1", "TAL1_known1", 14, 30), 1);
+	ck_assert_int_eq(mf_annot_embedded(a, "b_2", "GATA_disc1", 0, 100), 0);
+	const char *bad_truth[] = {"s_1\tfive\t9\tG\n", "s_1\t9\t2\tG\n", "s_1\t1\t2\n"};
+	char *tp = tu_path(dir, "bad_truth.bed");
+	for (int i = 0; i < 3; ++i) {
+		ck_assert_int_eq(tu_write(tp, bad_truth[i], strlen(bad_truth[i])), 0);
+		ck_assert_int_eq(mf_annot_load_truth(a, tp), -1);
+	}
+	free(tp);
 	char buf[64];
 	ck_assert_str_eq(mf_seq_class("gata_tal1_17", buf, sizeof buf), "gata_tal1");
 	ck_assert_str_eq(mf_seq_class("chr1:5-9", buf, sizeof buf), "chr1:5-9");
