@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "log.h"
 #include "motif.h"
+#include "nameset.h"
 #include "scan.h"
 #include "seqio.h"
 
@@ -16,7 +17,7 @@
 typedef struct {
 	mf_common_t common;
 	mf_scanfile_opt_t run;
-	const char *motifs, *bg, *genome, *out;
+	const char *motifs, *bg, *genome, *out, *keep;
 	const char *names[MAX_NAMES];
 	int n_names;
 	double pc;
@@ -56,6 +57,7 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 		"      --strand +|both scan the + strand only, or both [both]\n"
 		"      --qvalue        add Benjamini-Hochberg q-values per motif (holds all matches)\n"
 		"Input and output:\n"
+		"  -n, --names FILE    scan only the records named in FILE (one per line, gzip ok)\n"
 		"  -g, --genome FILE   genome FASTA for BED input (coordinates are then genomic)\n"
 		"  -w, --width INT     BED input: resize regions to INT bases around their centre\n"
 		"      --pad-n         BED input: pad past chromosome ends with N (else an error)\n"
@@ -76,6 +78,7 @@ static int scan_option(scan_opt_t *o, int c, const char *a)
 	switch (c) {
 	case 'm': o->motifs = a; return 0;
 	case 'g': o->genome = a; return 0;
+	case 'n': o->keep = a; return 0;
 	case 'o': o->out = a; return 0;
 	case 'w': return mf_parse_int("scan", "--width", a, 1, 1L << 30, &o->width);
 	case OPT_MOTIF:
@@ -124,13 +127,14 @@ static int scan_parse(scan_opt_t *o, int argc, char **argv, int *first)
 		{"min-score", MF_OPT_REQ, OPT_MIN}, {"top", MF_OPT_REQ, OPT_TOP},
 		{"nonoverlap", MF_OPT_NONE, OPT_NONOV}, {"strand", MF_OPT_REQ, OPT_STRAND},
 		{"qvalue", MF_OPT_NONE, OPT_QV}, {"genome", MF_OPT_REQ, 'g'}, {"width", MF_OPT_REQ, 'w'},
+		{"names", MF_OPT_REQ, 'n'},
 		{"output", MF_OPT_REQ, 'o'}, {"pad-n", MF_OPT_NONE, OPT_PAD_N},
 		{"shard", MF_OPT_REQ, OPT_SHARD}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:g:w:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, "m:g:w:n:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "scan");
 		if (k < 0)
 			return MF_EXIT_USAGE;
@@ -281,10 +285,15 @@ int main_scan(int argc, char **argv)
 	so.genome = o.genome;
 	so.width = o.genome ? o.width : 0;
 	so.pad_n = o.pad_n;
+	mf_nameset_t *keep = NULL;
+	if (o.keep && !(keep = mf_nameset_load(o.keep)))
+		return MF_EXIT_FAIL;
+	so.keep = keep; /* --bg data then counts the kept records only */
 	double bg[4];
 	mf_motifset_t *ms = mf_motifset_load(o.motifs, MF_MOTIF_AUTO);
 	if (!ms || resolve_bg(&o, ms, argv[first], &so, bg) < 0) {
 		mf_motifset_destroy(ms);
+		mf_nameset_destroy(keep);
 		return MF_EXIT_FAIL;
 	}
 	mf_pwm_t **pwm = build_pwms(&o, ms, bg, &n_pwm);
@@ -299,6 +308,7 @@ int main_scan(int argc, char **argv)
 	o.run.header = header;
 	rc = r ? mf_scan_file(r, pwm, n_pwm, o.out, &o.run, NULL) : -1;
 	mf_seqreader_close(r);
+	mf_nameset_destroy(keep);
 	for (int i = 0; pwm && i < n_pwm; ++i)
 		mf_pwm_destroy(pwm[i]);
 	free(pwm);

@@ -77,6 +77,8 @@
 0	out:^>empty_1$	$M simulate -n 4 -o $T/f && gzip -dc $T/f.fa.gz | sort | head -1
 # scan (issue 7)
 2	err:expected -m MOTIFS	$M scan $D/small.fa
+0	out:^1600$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 -n $D/paper/test.txt.gz $D/paper/sequences.simdata.gz | grep -vc "^#"
+1	err:cannot open .*nope.txt	$M scan -m $D/../../motifs/tal_gata.meme -n $D/nope.txt $D/small.fa
 2	err:--strand .x.: expected	$M scan -m $D/../../motifs/tal_gata.meme --strand x $D/small.fa
 1	err:motif .NOPE. not in	$M scan -m $D/../../motifs/tal_gata.meme --motif NOPE $D/small.fa
 0	out:^s1 1 11 GATA_disc1 [0-9]+ [+] 12[.]7	printf ">s1\nAAAAGATAAGGCAAAA\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr "\t" " " | tr '\t' ' '
