@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -136,4 +138,50 @@ int mf_finish_stdout(const char *cmd)
 		return MF_EXIT_FAIL;
 	}
 	return MF_EXIT_OK;
+}
+
+/* "<dir of path>" or "." */
+static char *parent_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+static int output_writable(const char *cmd, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "motiflift %s: output '%s' is a directory; name a file\n", cmd, path);
+		return -1;
+	}
+	char *dir = parent_dir(path);
+	int ok = dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	int err = ok ? 0 : errno;
+	if (ok && access(dir, W_OK | X_OK) != 0)
+		ok = 0, err = errno;
+	if (!ok)
+		fprintf(stderr, "motiflift %s: cannot write '%s': directory '%s': %s\n", cmd, path,
+			dir ? dir : "?", err ? strerror(err) : "not a directory");
+	free(dir);
+	return ok ? 0 : -1;
+}
+
+int mf_check_outputs(const char *cmd, const char *const *paths, int n)
+{
+	for (int i = 0; i < n; ++i) {
+		if (!paths[i] || strcmp(paths[i], "-") == 0)
+			continue;
+		if (output_writable(cmd, paths[i]) < 0)
+			return -1;
+		for (int j = 0; j < i; ++j)
+			if (paths[j] && strcmp(paths[i], paths[j]) == 0) {
+				fprintf(stderr, "motiflift %s: '%s' is named for two outputs\n", cmd, paths[i]);
+				return -1;
+			}
+	}
+	return 0;
 }

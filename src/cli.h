@@ -50,4 +50,9 @@ int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, do
 /* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
 int mf_finish_stdout(const char *cmd);
 
+/* Before the work starts: every output path (NULL and "-" skipped) must name a file in an
+ * existing, writable directory, and no two may be the same, so a long run does not fail
+ * at its end or overwrite one output with another. 0, or -1 with one line on stderr. */
+int mf_check_outputs(const char *cmd, const char *const *paths, int n);
+
 #endif

@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "explain_out.h"
 #include "log.h"
+#include "writer.h"
 #include "model.h"
 #include "nameset.h"
 #include "normalize.h"
@@ -119,6 +120,10 @@ static int parse_tasks(explain_cli_t *o, const char *arg)
 		}
 		o->task_buf[n++] = (int)v;
 		p = *end ? end + 1 : end;
+	}
+	if (n == 0) {
+		fprintf(stderr, "motiflift explain: --task '': expected all or a list like 0,2\n");
+		return -1;
 	}
 	o->ex.tasks = o->task_buf;
 	o->ex.n_tasks = n;
@@ -415,6 +420,12 @@ int main_explain(int argc, char **argv)
 		return rc < 0 ? mf_finish_stdout("explain") : rc;
 	o.ex.seed = o.common.seed;
 	o.ex.threads = o.common.threads;
+	char *ohe = o.modisco ? mf_path_join(o.modisco, ".ohe.npz") : NULL;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph, ohe};
+	rc = mf_check_outputs("explain", outs, 4) < 0 ? MF_EXIT_FAIL : 0;
+	free(ohe);
+	if (rc != 0)
+		return rc;
 	rc = explain_files(&o, argv[first]);
 	if (rc == MF_EXIT_OK && o.out && strcmp(o.out, "-") == 0)
 		return mf_finish_stdout("explain");

@@ -256,6 +256,9 @@ int main_score(int argc, char **argv)
 	int rc = score_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("score") : rc;
+	const char *outs[] = {o.out, o.summary};
+	if (mf_check_outputs("score", outs, 2) < 0)
+		return MF_EXIT_FAIL;
 	mf_matches_t m = {0};
 	mf_scores_t *s = mf_scores_open(o.scores, o.array);
 	mf_annot_t *a = s ? mf_annot_init() : NULL;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "log.h"
+#include "writer.h"
 #include "motif.h"
 #include "sim.h"
 
@@ -228,5 +229,17 @@ int main_simulate(int argc, char **argv)
 	int rc = sim_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("simulate") : rc;
-	return simulate(&o);
+	size_t n = strlen(o.out);
+	if (n == 0 || o.out[n - 1] == '/') {
+		fprintf(stderr, "motiflift simulate: -o '%s' is a directory; give a prefix such as "
+			"'%ssim'\n", o.out, o.out);
+		return MF_EXIT_USAGE;
+	}
+	char *outs[MF_SIM_N_OUT];
+	for (int i = 0; i < MF_SIM_N_OUT; ++i)
+		outs[i] = mf_path_join(o.out, mf_sim_out_suffix[i]);
+	rc = mf_check_outputs("simulate", (const char *const *)outs, MF_SIM_N_OUT);
+	for (int i = 0; i < MF_SIM_N_OUT; ++i)
+		free(outs[i]);
+	return rc < 0 ? MF_EXIT_FAIL : simulate(&o);
 }

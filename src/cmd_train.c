@@ -201,6 +201,9 @@ int main_train(int argc, char **argv)
 		printf("%s\n", mf_train_paper_arch());
 		return mf_finish_stdout("train");
 	}
+	const char *outs[] = {o.out, o.history};
+	if (mf_check_outputs("train", outs, 2) < 0)
+		return MF_EXIT_FAIL;
 	mf_nameset_t *tn = NULL, *vn = NULL;
 	mf_dataset_t tr = {0}, va = {0};
 	mf_model_t *m = mf_train_new_model(o.arch, o.common.seed);

@@ -128,19 +128,25 @@ mf_xout_t *mf_xout_open(const mf_xout_opt_t *o, int T, const int *tasks, int R, 
 		const char *const *names)
 {
 	mf_xout_t *x = calloc(1, sizeof *x);
-	if (!x)
+	if (!x) {
+		mf_error("out of memory");
 		return NULL;
+	}
 	x->o = *o, x->T = T, x->R = R, x->L = L, x->bed = bed;
 	x->tasks = malloc((size_t)T * sizeof *x->tasks);
 	x->names = calloc((size_t)T, sizeof *x->names);
 	x->row = malloc(L * 4 * (size_t)T * sizeof *x->row);
-	if (!x->tasks || !x->row || !x->names)
+	if (!x->tasks || !x->row || !x->names) {
+		mf_error("out of memory: one output row of %zu x 4 x %d values", L, T);
 		goto fail;
+	}
 	memcpy(x->tasks, tasks, (size_t)T * sizeof *tasks);
 	for (int t = 0; t < T; ++t)
 		if ((names ? !(x->names[t] = strdup(names[tasks[t]]))
-			   : asprintf(&x->names[t], "task%d", tasks[t]) < 0))
+			   : asprintf(&x->names[t], "task%d", tasks[t]) < 0)) {
+			mf_error("out of memory");
 			goto fail;
+		}
 	if (o->fmt == MF_XOUT_NPZ && (!o->path || strcmp(o->path, "-") == 0)) {
 		mf_error("npz output cannot go to standard output; name a file");
 		goto fail;
@@ -333,7 +339,7 @@ static int h5_dataset_rows(hid_t f, const char *name, mf_xout_t *x, int spool, i
 static int modisco_h5(mf_xout_t *x, const char *path, int t)
 {
 	char *tmp = NULL;
-	int fd = mf_tmpfile_create(path, &tmp);
+	int fd = mf_output_create(path, &tmp);
 	if (fd < 0)
 		return -1;
 	close(fd);
@@ -346,7 +352,7 @@ static int modisco_h5(mf_xout_t *x, const char *path, int t)
 		rc = -1;
 	if (rc)
 		mf_error("cannot write HDF5 file '%s'", path);
-	rc = mf_tmpfile_commit(tmp, path, rc);
+	rc = mf_output_commit(tmp, path, rc);
 	free(tmp);
 	return rc;
 }

@@ -24,8 +24,21 @@ static char *with_suffix(const char *path, const char *suffix)
 	return s;
 }
 
-/* Says why the index could not be built or loaded, in terms a user can act on. */
-static void explain_failure(const char *genome, const char *fai)
+static int directory_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK | X_OK) == 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	int ok = dir && access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Says why the index could not be built (building) or loaded, in terms a user can act on. */
+static void explain_failure(const char *genome, const char *fai, int building)
 {
 	if (access(genome, R_OK) != 0) {
 		mf_error("cannot read genome '%s': %s", genome, strerror(errno));
@@ -38,27 +51,18 @@ static void explain_failure(const char *genome, const char *fai)
 	if (comp == 1) {
 		mf_error("genome '%s' is gzip-compressed but not with bgzip, so it cannot be indexed; "
 			"recompress it: zcat %s | bgzip > genome.fa.gz", genome, genome);
-	} else if (access(fai, F_OK) != 0) {
-		mf_error("genome '%s' has no index '%s' and it could not be built (is the directory "
-			"writable, and is the file FASTA?); build it with 'samtools faidx %s' where "
-			"you can write", genome, fai, genome);
+	} else if (building && directory_writable(fai)) {
+		mf_error("genome '%s' cannot be indexed: it is not FASTA as faidx needs it (every "
+			"line of a sequence but its last the same length, no empty or duplicate names)",
+			genome);
+	} else if (building || access(fai, F_OK) != 0) {
+		mf_error("genome '%s' has no index '%s' and it cannot be built there (the directory "
+			"is not writable); build it with 'samtools faidx %s' where you can write",
+			genome, fai, genome);
 	} else {
 		mf_error("cannot load genome '%s' with its index (is the .fai out of date or the "
-			"file not FASTA?); rebuild it with 'samtools faidx %s'", genome, genome);
+			"file not FASTA?); rebuild it with 'motiflift seq --index -g %s'", genome, genome);
 	}
-}
-
-static int directory_writable(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return access(".", W_OK | X_OK) == 0;
-	if (slash == path)
-		return access("/", W_OK | X_OK) == 0;
-	char *dir = strndup(path, (size_t)(slash - path));
-	int ok = dir && access(dir, W_OK | X_OK) == 0;
-	free(dir);
-	return ok;
 }
 
 /* Builds into temporaries and renames; the .gzi goes first, so whoever sees the .fai
@@ -75,7 +79,7 @@ static int build_atomically(const char *genome, const char *fai, const char *gzi
 	int rc = fd1 >= 0 && fd2 >= 0 ? 0 : -1;
 	int built = rc == 0 && fai_build3(genome, tmp_fai, tmp_gzi) == 0;
 	if (rc == 0 && !built) {
-		explain_failure(genome, fai);
+		explain_failure(genome, fai, 1);
 		rc = -1;
 	}
 	struct stat st;
@@ -92,6 +96,23 @@ static int build_atomically(const char *genome, const char *fai, const char *gzi
 	return rc;
 }
 
+/* An index older than its genome, or a bgzip genome without its .gzi, no longer
+ * describes the file: faidx would fetch the wrong bytes without complaint. */
+static int index_outdated(const char *genome, const char *fai, const char *gzi)
+{
+	struct stat g, f;
+	if (stat(genome, &g) != 0 || stat(fai, &f) != 0)
+		return 0;
+	if (g.st_mtim.tv_sec > f.st_mtim.tv_sec || (g.st_mtim.tv_sec == f.st_mtim.tv_sec &&
+				g.st_mtim.tv_nsec > f.st_mtim.tv_nsec))
+		return 1;
+	BGZF *fp = bgzf_open(genome, "r");
+	int bgzip = fp && bgzf_compression(fp) == 2;
+	if (fp)
+		bgzf_close(fp);
+	return bgzip && access(gzi, F_OK) != 0;
+}
+
 int mf_genome_index(const char *genome, int rebuild)
 {
 	char *fai = with_suffix(genome, ".fai"), *gzi = with_suffix(genome, ".gzi");
@@ -101,10 +122,21 @@ int mf_genome_index(const char *genome, int rebuild)
 		rc = -1;
 	} else if (rebuild || access(fai, F_OK) != 0) {
 		if (access(genome, R_OK) != 0 || !directory_writable(fai)) {
-			explain_failure(genome, fai);
+			explain_failure(genome, fai, 1);
 			rc = -1;
 		} else {
 			rc = build_atomically(genome, fai, gzi);
+		}
+	} else if (index_outdated(genome, fai, gzi)) {
+		if (directory_writable(fai)) {
+			mf_info("genome '%s' is newer than its index '%s' (or lacks its .gzi): rebuilding "
+				"the index", genome, fai);
+			rc = build_atomically(genome, fai, gzi);
+		} else {
+			mf_error("genome '%s' is newer than its index '%s' (or lacks its .gzi), which "
+				"cannot be rebuilt here; rebuild it with 'samtools faidx %s' where you can "
+				"write", genome, fai, genome);
+			rc = -1;
 		}
 	}
 	free(fai);
@@ -119,7 +151,7 @@ faidx_t *mf_genome_open(const char *genome)
 	faidx_t *f = fai_load3(genome, NULL, NULL, 0);
 	if (!f) {
 		char *fai = with_suffix(genome, ".fai");
-		explain_failure(genome, fai ? fai : genome);
+		explain_failure(genome, fai ? fai : genome, 0);
 		free(fai);
 	}
 	return f;

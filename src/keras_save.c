@@ -175,14 +175,14 @@ int mf_model_save(const mf_model_t *m, const char *path)
 			return -1;
 		}
 	char *tmp = NULL;
-	int fd = mf_tmpfile_create(path, &tmp);
+	int fd = mf_output_create(path, &tmp);
 	if (fd < 0)
 		return -1;
 	close(fd);
 	int rc = write_file(tmp, m);
 	if (rc < 0)
 		mf_error("%s: cannot write the HDF5 model", path);
-	rc = mf_tmpfile_commit(tmp, path, rc);
+	rc = mf_output_commit(tmp, path, rc);
 	free(tmp);
 	return rc;
 }

@@ -101,7 +101,7 @@ mf_npz_t *mf_npz_open(const char *path)
 		mf_error("out of memory");
 		return NULL;
 	}
-	int fd = mf_tmpfile_create(path, &z->tmp);
+	int fd = mf_output_create(path, &z->tmp);
 	if (fd < 0 || !(z->fp = fdopen(fd, "w+b"))) {
 		if (fd >= 0)
 			close(fd);
@@ -115,7 +115,7 @@ static int zwrite(mf_npz_t *z, const void *p, size_t n)
 {
 	if (z->failed)
 		return -1;
-	if (fwrite(p, 1, n, z->fp) != n) {
+	if (n > 0 && fwrite(p, 1, n, z->fp) != n) { /* p may be NULL for an empty array */
 		mf_error("error writing '%s': %s", z->path, strerror(errno));
 		z->failed = 1;
 		return -1;
@@ -361,7 +361,7 @@ int mf_npz_close(mf_npz_t *z)
 		mf_error("error writing '%s': %s", z->path, strerror(errno));
 		rc = -1;
 	}
-	rc = mf_tmpfile_commit(z->tmp, z->path, rc);
+	rc = mf_output_commit(z->tmp, z->path, rc);
 	npz_free(z);
 	return rc;
 }
@@ -373,7 +373,7 @@ void mf_npz_abort(mf_npz_t *z)
 	if (z->fp)
 		fclose(z->fp);
 	if (z->tmp)
-		unlink(z->tmp);
+		mf_output_commit(z->tmp, z->path, -1);
 	npz_free(z);
 }
 

@@ -1,4 +1,5 @@
 /* seqio_bed.c: BED regions fetched from a genome FASTA through htslib faidx. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -115,6 +116,18 @@ static int bed_fetch(mf_seqreader_t *r, const bed_rec_t *b, mf_seq_t *s)
 				r->opt.genome);
 			return -1;
 		}
+		/* faidx trusts the .fai: one that does not fit the FASTA returns line breaks,
+		 * header bytes or the next chromosome instead of failing */
+		for (hts_pos_t i = 0; i < got; ++i)
+			if (!isalpha((unsigned char)r->fetched[i]) && r->fetched[i] != '-' &&
+					r->fetched[i] != '*') {
+				mf_error("%s: line %ld: %s:%" PRId64 "-%" PRId64 " of '%s' holds a byte that is "
+					"not a sequence letter (0x%02x): the index does not fit the FASTA or the "
+					"genome is not FASTA; rebuild it with 'motiflift seq --index -g %s'",
+					r->path, r->lineno, b->chrom, lo, hi, r->opt.genome,
+					(unsigned char)r->fetched[i], r->opt.genome);
+				return -1;
+			}
 		memcpy(s->seq + (lo - b->start), r->fetched, (size_t)got);
 	}
 	return 0;

@@ -218,7 +218,8 @@ static void order_edges(mf_kshuf_t *ks, gsl_rng *r)
 int mf_kshuf_draw(mf_kshuf_t *ks, gsl_rng *r, char *out)
 {
 	if (ks->ne == 0) {
-		memcpy(out, ks->up, ks->len);
+		if (ks->len) /* an empty sequence has no letters (and no buffer) to copy */
+			memcpy(out, ks->up, ks->len);
 		return 0;
 	}
 	if (random_last_edges(ks, r) < 0)

@@ -99,4 +99,8 @@ int mf_sim_place(gsl_rng *r, unsigned char *occ, int len, int w);
  * with gsl_rng_free; NULL on failure. */
 gsl_rng *mf_sim_rng(uint64_t seed, uint64_t block);
 
+/* What mf_sim_run writes: PREFIX + each of these suffixes (NULL-terminated). */
+#define MF_SIM_N_OUT 7
+extern const char *const mf_sim_out_suffix[MF_SIM_N_OUT + 1];
+
 #endif

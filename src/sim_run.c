@@ -21,9 +21,10 @@ enum { SIM_BLOCK = 1024 };
 #define SIM_SPLIT_STREAM (UINT64_MAX - 1)
 
 enum { OUT_SIMDATA, OUT_FA, OUT_LABELS, OUT_TRAIN, OUT_VALID, OUT_TEST, OUT_BED, N_OUT };
-static const char *const out_suffix[N_OUT] = {
-	".simdata.gz", ".fa.gz", ".labels.tsv", ".train.txt", ".valid.txt", ".test.txt", ".motifs.bed"
+const char *const mf_sim_out_suffix[MF_SIM_N_OUT + 1] = {
+	".simdata.gz", ".fa.gz", ".labels.tsv", ".train.txt", ".valid.txt", ".test.txt", ".motifs.bed", NULL
 };
+#define out_suffix mf_sim_out_suffix
 
 typedef struct {
 	const mf_sim_spec_t *sp;

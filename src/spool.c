@@ -26,18 +26,15 @@ static size_t dt_size(mf_dtype_t dt)
 static mf_spool_t *spool_open(const char *near)
 {
 	mf_spool_t *s = calloc(1, sizeof *s);
-	char *tmp = NULL;
 	if (!s) {
 		mf_error("out of memory");
 		return NULL;
 	}
-	int fd = mf_tmpfile_create(strcmp(near, "-") ? near : "motiflift-spool", &tmp);
+	int fd = mf_scratch_open(near);
 	if (fd < 0) {
 		free(s);
 		return NULL;
 	}
-	unlink(tmp); /* the data lives only as long as the open file */
-	free(tmp);
 	if (!(s->fp = fdopen(fd, "w+b"))) {
 		close(fd);
 		free(s);

@@ -1,6 +1,8 @@
 #include "tmpfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,4 +52,82 @@ int mf_tmpfile_commit(const char *tmp, const char *path, int rc)
 	if (rc != 0)
 		unlink(tmp);
 	return rc;
+}
+
+/* The file an output path names: the target of a symlink (absolute), else path. */
+static char *resolve_output(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real)
+			return real;
+	}
+	return strdup(path);
+}
+
+static int is_special(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+int mf_output_create(const char *path, char **tmp)
+{
+	*tmp = NULL;
+	char *target = resolve_output(path);
+	if (!target) {
+		mf_error("out of memory");
+		return -1;
+	}
+	if (!is_special(target)) {
+		int fd = mf_tmpfile_create(target, tmp);
+		free(target);
+		return fd;
+	}
+	int fd = open(target, O_WRONLY);
+	if (fd < 0) {
+		mf_error("cannot write '%s': %s", path, strerror(errno));
+		free(target);
+		return -1;
+	}
+	*tmp = target;
+	return fd;
+}
+
+int mf_output_commit(const char *tmp, const char *path, int rc)
+{
+	char *target = resolve_output(path);
+	if (!target) {
+		mf_error("out of memory");
+		if (tmp)
+			unlink(tmp);
+		return -1;
+	}
+	if (tmp && strcmp(tmp, target) != 0)
+		rc = mf_tmpfile_commit(tmp, target, rc);
+	free(target);
+	return rc;
+}
+
+int mf_scratch_open(const char *near)
+{
+	struct stat st;
+	char *tmp = NULL, *alt = NULL;
+	if (strcmp(near, "-") == 0 || (stat(near, &st) == 0 && !S_ISREG(st.st_mode))) {
+		const char *dir = getenv("TMPDIR");
+		dir = dir && *dir ? dir : "/tmp";
+		size_t n = strlen(dir) + 32;
+		if (!(alt = malloc(n))) {
+			mf_error("out of memory");
+			return -1;
+		}
+		snprintf(alt, n, "%s/motiflift-scratch", dir);
+	}
+	int fd = mf_tmpfile_create(alt ? alt : near, &tmp);
+	if (fd >= 0)
+		unlink(tmp); /* the data lives only as long as the open file, whatever happens */
+	free(tmp);
+	free(alt);
+	return fd;
 }

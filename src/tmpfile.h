@@ -10,4 +10,17 @@ int mf_tmpfile_create(const char *path, char **tmp);
  * Returns 0 when path now holds the finished file, -1 otherwise. */
 int mf_tmpfile_commit(const char *tmp, const char *path, int rc);
 
+/* An output file: like mf_tmpfile_create, except that a symlink is followed (the file it
+ * names is replaced, the link kept) and an existing FIFO, device or socket (/dev/null,
+ * /dev/stdout, a named pipe) is opened and written in place, since renaming over it would
+ * destroy it; *tmp is then that path itself. Finish with mf_output_commit. */
+int mf_output_create(const char *path, char **tmp);
+/* mf_tmpfile_commit for mf_output_create: nothing to rename or remove when the output was
+ * written in place. */
+int mf_output_commit(const char *tmp, const char *path, int rc);
+
+/* An anonymous scratch file (already unlinked) next to near, or in $TMPDIR (else /tmp)
+ * when near is "-" or not a regular file's place; its fd, or -1 (logged). */
+int mf_scratch_open(const char *near);
+
 #endif

@@ -97,12 +97,9 @@ static int load_chroms(mf_track_t *t, const char *genome)
 
 static FILE *open_spool(const char *near)
 {
-	char *tmp = NULL;
-	int fd = mf_tmpfile_create(near, &tmp);
+	int fd = mf_scratch_open(near);
 	if (fd < 0)
 		return NULL;
-	unlink(tmp); /* the spool disappears with the process, whatever happens */
-	free(tmp);
 	FILE *fp = fdopen(fd, "w+b");
 	if (!fp) {
 		close(fd);
@@ -312,7 +309,7 @@ static int open_outputs(mf_track_t *t)
 		return -1;
 	}
 	bw_ready = 1;
-	int fd = mf_tmpfile_create(t->bw_path, &t->bw_tmp);
+	int fd = mf_output_create(t->bw_path, &t->bw_tmp);
 	if (fd < 0)
 		return -1;
 	close(fd);
@@ -346,7 +343,8 @@ int mf_track_close(mf_track_t *t)
 	int rc = fflush(t->spool) == 0 ? 0 : -1;
 	if (rc)
 		mf_error("track: cannot write the temporary value spool (disk full?)");
-	qsort(t->reg, t->n_reg, sizeof *t->reg, region_cmp);
+	if (t->n_reg) /* no regions: t->reg is NULL */
+		qsort(t->reg, t->n_reg, sizeof *t->reg, region_cmp);
 	if (rc == 0)
 		rc = open_outputs(t);
 	if (rc == 0)
@@ -360,7 +358,7 @@ int mf_track_close(mf_track_t *t)
 		t->bg = NULL;
 	}
 	mf_out_abort(t->bg);
-	if (t->bw_tmp && mf_tmpfile_commit(t->bw_tmp, t->bw_path, rc) < 0)
+	if (t->bw_tmp && mf_output_commit(t->bw_tmp, t->bw_path, rc) < 0)
 		rc = -1;
 	track_free(t);
 	return rc;
@@ -374,6 +372,6 @@ void mf_track_abort(mf_track_t *t)
 	if (t->bw)
 		bwClose(t->bw);
 	if (t->bw_tmp)
-		unlink(t->bw_tmp);
+		mf_output_commit(t->bw_tmp, t->bw_path, -1);
 	track_free(t);
 }

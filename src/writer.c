@@ -45,7 +45,7 @@ mf_out_t *mf_out_open_compressed(const char *path, int compress)
 		fflush(stdout);
 		fd = dup(STDOUT_FILENO);
 	} else {
-		fd = mf_tmpfile_create(path, &o->tmp);
+		fd = mf_output_create(path, &o->tmp);
 	}
 	if (fd < 0) {
 		if (!o->tmp)
@@ -71,7 +71,7 @@ mf_out_t *mf_out_open_compressed(const char *path, int compress)
 	return o;
 fail:
 	if (o->tmp)
-		unlink(o->tmp);
+		mf_output_commit(o->tmp, path, -1);
 	free(o->tmp);
 	free(o->path);
 	free(o);
@@ -143,7 +143,7 @@ int mf_out_close(mf_out_t *o)
 		rc = -1;
 	}
 	if (o->tmp)
-		rc = mf_tmpfile_commit(o->tmp, o->path, rc);
+		rc = mf_output_commit(o->tmp, o->path, rc);
 	out_free(o);
 	return rc;
 }
@@ -158,7 +158,7 @@ void mf_out_abort(mf_out_t *o)
 	else
 		fclose(o->fp);
 	if (o->tmp)
-		unlink(o->tmp);
+		mf_output_commit(o->tmp, o->path, -1);
 	out_free(o);
 }
 

@@ -158,3 +158,11 @@
 1	err:not a zip/npz file	$M merge -o $T/m.npz $D/small.fa
 0	out:^>seq1$	$M seq $D/small.fa -o $T/s1.fa && $M merge -o $T/m.fa $T/s1.fa $T/s1.fa && grep -c '^>seq1$' $T/m.fa > /dev/null && head -1 $T/m.fa
 0	out:^1$	$M scan -m $D/same_motif.meme --pvalue 1 --top 1 $D/small.fa -o $T/a.bed && for i in 1 2 3; do $M scan -m $D/same_motif.meme --pvalue 1 --top 1 --shard $i/3 $D/small.fa -o $T/a$i.bed; done && $M merge -o $T/m.bed $T/a1.bed $T/a2.bed $T/a3.bed && cmp $T/a.bed $T/m.bed && grep -vc '^#' $T/m.bed
+# bad-input hunt (session 3)
+2	err:--task ..: expected all	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task "" $D/small.fa
+1	err:output .*sd.valid.txt. is a directory	mkdir -p $T/simdir/sd.valid.txt && $M simulate -n 40 -o $T/simdir/sd && false || test ! -e $T/simdir/sd.simdata.gz && $M simulate -n 40 -o $T/simdir/sd
+2	err:is a directory; give a prefix	$M simulate -n 40 -o $T/
+1	err:.*m.h5. is named for two outputs	$M train -d $D/paper/sequences.simdata.gz --valid $D/paper/test.txt.gz -o $T/m.h5 --history $T/m.h5
+1	err:cannot write .*/nonexist/x.*No such file	$M score -s $T/x.npz -b $T/m.bed -o $T/ok.tsv --summary $T/nonexist/x
+1	err:cannot write .*/nonexist/m.h5	$M train -d $D/paper/sequences.simdata.gz --valid $D/paper/test.txt.gz -o $T/nonexist/m.h5
+0	out:^>seq1$	mkfifo $T/fifo && { cat $T/fifo > $T/fifo.out & } && $M seq $D/small.fa -o $T/fifo && wait && test -p $T/fifo && head -1 $T/fifo.out

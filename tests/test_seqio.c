@@ -1,6 +1,7 @@
 /* Unit tests for seqio: FASTA, BED + genome, simdata; one-hot, revcomp, batches. */
 #include <check.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,6 +369,31 @@ START_TEST(bed_index_built_by_concurrent_processes)
 }
 END_TEST
 
+/* An index that no longer fits its FASTA must never yield wrong bases: older than the
+ * genome, it is rebuilt; newer but wrong, the fetched bytes give it away. */
+START_TEST(bed_stale_or_wrong_index)
+{
+	char *g = write_genome(0), *fai = tu_path(dir, "genome.fa.fai");
+	mf_seqopt_t o;
+	mf_seqopt_init(&o);
+	o.genome = g;
+	char out[128];
+	ck_assert_int_eq(read_bed("chr2\t0\t5\n", &o, out, sizeof out), 1);
+	/* the genome rewritten with other line lengths, its old index left behind (and aged) */
+	const char *wide = ">chr1 test\nACGTACGTACGTACGTACGT\n>chr2\nTTTTTgggggCC\nCCC\n";
+	ck_assert_int_eq(tu_write(g, wide, strlen(wide)), 0);
+	struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+	ck_assert_int_eq(utimensat(AT_FDCWD, fai, old, 0), 0);
+	ck_assert_int_eq(read_bed("chr2\t3\t10\n", &o, out, sizeof out), 1);
+	ck_assert_str_eq(out, "chr2:3-10=TTggggg;");
+	/* a newer index that overstates chr1: faidx would run into '>chr2' */
+	const char *bad = "chr1\t25\t12\t20\t21\nchr2\t15\t39\t12\t13\n";
+	ck_assert_int_eq(tu_write(fai, bad, strlen(bad)), 0);
+	ck_assert_int_eq(read_bed("chr1\t18\t25\n", &o, out, sizeof out), -1);
+	free(g), free(fai);
+}
+END_TEST
+
 /* ---- encoding and batches ---- */
 
 START_TEST(onehot_codes)
@@ -436,6 +462,7 @@ static Suite *seqio_suite(void)
 	tcase_add_test(tc, bed_missing_chromosome_and_bad_lines);
 	tcase_add_test(tc, bed_gzip_genome_not_bgzip_is_explained);
 	tcase_add_test(tc, bed_index_built_by_concurrent_processes);
+	tcase_add_test(tc, bed_stale_or_wrong_index);
 	tcase_add_test(tc, onehot_codes);
 	tcase_add_test(tc, revcomp_odd_even_iupac);
 	tcase_add_test(tc, batch_lengths_and_resize);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -234,6 +235,54 @@ START_TEST(same_data_same_bytes)
 }
 END_TEST
 
+/* A symlink stays a link (its target gets the output); a FIFO or device is written in
+ * place: renaming over it would destroy the pipe, or /dev/null itself when run as root. */
+START_TEST(links_and_fifos_are_written_through)
+{
+	char *target = tu_path(dir, "target.txt"), *link = tu_path(dir, "link.txt");
+	ck_assert_int_eq(tu_write(target, "old\n", 4), 0);
+	ck_assert_int_eq(symlink(target, link), 0);
+	mf_out_t *o = mf_out_open(link);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(mf_out_puts(o, "new\n"), 0);
+	ck_assert_int_eq(mf_out_close(o), 0);
+	struct stat st;
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	char *text = tu_read(target, NULL);
+	ck_assert_str_eq(text, "new\n");
+	free(text);
+	ck_assert_int_eq(count_entries(dir), 2); /* no temporary left beside the target */
+
+	char *fifo = tu_path(dir, "pipe");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) { /* the reader: copies what comes through the FIFO to the pipe */
+		FILE *in = fopen(fifo, "r");
+		char buf[64];
+		size_t n = in ? fread(buf, 1, sizeof buf, in) : 0;
+		_exit(write(fds[1], buf, n) == (ssize_t)n ? 0 : 1);
+	}
+	close(fds[1]);
+	o = mf_out_open(fifo);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(mf_out_puts(o, "through the pipe\n"), 0);
+	ck_assert_int_eq(mf_out_close(o), 0);
+	char got[64] = {0};
+	ck_assert_int_eq(read(fds[0], got, sizeof got - 1), 17);
+	ck_assert_str_eq(got, "through the pipe\n");
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	close(fds[0]);
+	free(target), free(link), free(fifo);
+}
+END_TEST
+
 static Suite *writer_suite(void)
 {
 	Suite *s = suite_create("writer");
@@ -248,6 +297,7 @@ static Suite *writer_suite(void)
 	tcase_add_test(tc, npz_zip_structure_and_crc);
 	tcase_add_test(tc, npz_streaming_size_is_checked);
 	tcase_add_test(tc, same_data_same_bytes);
+	tcase_add_test(tc, links_and_fifos_are_written_through);
 	suite_add_tcase(s, tc);
 	return s;
 }
