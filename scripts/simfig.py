@@ -311,15 +311,15 @@ def fig_fnfp(args):
     axes[1].set_title(f"false positives: strong {args.gata} in GATA1-only\n"
                       "sequences with task-2 (TAL1) importance > 0", fontsize=9)
     # false negatives are a few percent: their own scale, or the bars vanish
-    fn_max = max([r[2] / r[3] for r in rows if r[3]] + [0.01])
+    fn_max = max([r[2] / r[3] for r in rows if r[3]] + [r[6] / r[7] for r in rows if r[7] > 0] + [0.01])
     axes[0].set_xlim(0, min(1.0, 1.3 * fn_max))
     axes[1].set_xlim(0, 1)
     for ax in axes:
         ax.tick_params(labelsize=8)
     axes[1].legend(fontsize=8, loc="lower right")
-    if axes[0].get_legend_handles_labels()[0]:
-        axes[0].legend(handles=[h for h, lab in zip(*axes[0].get_legend_handles_labels())
-                                if lab.startswith("on a planted")], fontsize=8, loc="lower right")
+    planted_marks = [h for h, lab in zip(*axes[0].get_legend_handles_labels()) if lab.startswith("on a planted")]
+    if planted_marks:
+        axes[0].legend(handles=planted_marks, fontsize=8, loc="lower right")
     fig.suptitle(args.title, fontsize=10)
     margins(fig, 2.4, 0.2, 0.9, 0.5, wspace=0.08)
     save(fig, args.output)

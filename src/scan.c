@@ -11,13 +11,16 @@
 
 #define UNITS_PER_BIT 1000.0
 #define MAX_UNITS 200000.0 /* bound on a motif's integer score range (table size) */
+/* log2(p/bg) of any real motif lies within about +-1100 bits; the bound keeps every
+ * integer cell, and the lookahead's sum of 7 of them, well inside int32 */
+#define MAX_CELL_BITS 10000.0
 
 void mf_pwm_destroy(mf_pwm_t *p)
 {
 	if (!p)
 		return;
 	for (int s = 0; s < 2; ++s) {
-		free(p->lo[s]), free(p->ilo[s]), free(p->tail[s]), free(p->la_part[s]), free(p->ilo5[s]);
+		free(p->lo[s]), free(p->ilo[s]), free(p->tail[s]), free(p->la_part[s]);
 	}
 	free(p->name);
 	free(p);
@@ -30,9 +33,9 @@ static int check_input(const char *name, const double *lo, int w, const double b
 		return -1;
 	}
 	for (int i = 0; i < w * 4; ++i)
-		if (!isfinite(lo[i])) {
-			mf_error("motif '%s': log-odds at position %d, letter %c is not finite", name,
-				i / 4 + 1, "ACGT"[i % 4]);
+		if (!isfinite(lo[i]) || fabs(lo[i]) > MAX_CELL_BITS) {
+			mf_error("motif '%s': log-odds at position %d, letter %c is %g (must be finite and "
+				"within +-%g bits)", name, i / 4 + 1, "ACGT"[i % 4], lo[i], MAX_CELL_BITS);
 			return -1;
 		}
 	for (int b = 0; b < 4; ++b)
@@ -101,9 +104,9 @@ static int lookahead_table(mf_pwm_t *p, int s, const double bg[4])
 	double bsum = bg[0] + bg[1] + bg[2] + bg[3], best = -INFINITY;
 	int32_t *cmax = malloc((size_t)w * sizeof *cmax);
 	double *gain = malloc((size_t)w * sizeof *gain);
-	p->la_part[s] = malloc(((size_t)1 << (2 * q)) * sizeof(int32_t));
-	p->ilo5[s] = malloc((size_t)w * 5 * sizeof(int32_t));
-	if (!cmax || !gain || !p->la_part[s] || !p->ilo5[s]) {
+	/* one more entry: the sentinel q-mer of a window with a non-ACGT letter under it */
+	p->la_part[s] = malloc((((size_t)1 << (2 * q)) + 1) * sizeof(int32_t));
+	if (!cmax || !gain || !p->la_part[s]) {
 		free(cmax), free(gain);
 		return -1;
 	}
@@ -113,10 +116,7 @@ static int lookahead_table(mf_pwm_t *p, int s, const double bg[4])
 		for (int c = 0; c < 4; ++c) {
 			cmax[i] = m[i * 4 + c] > cmax[i] ? m[i * 4 + c] : cmax[i];
 			mean += bg[c] / bsum * m[i * 4 + c];
-			p->ilo5[s][i * 5 + c] = m[i * 4 + c];
 		}
-		/* a non-ACGT letter sinks the window below any threshold (smin >= -2^31 * w / 2^32) */
-		p->ilo5[s][i * 5 + 4] = INT32_MIN / 2;
 		gain[i] = cmax[i] - mean;
 	}
 	p->la_q = q;
@@ -139,6 +139,7 @@ static int lookahead_table(mf_pwm_t *p, int s, const double bg[4])
 			t += m[(off + k) * 4 + (int)((code >> (2 * (q - 1 - k))) & 3)];
 		p->la_part[s][code] = t;
 	}
+	p->la_part[s][(size_t)1 << (2 * q)] = INT32_MIN;
 	free(cmax), free(gain);
 	return 0;
 }
@@ -266,12 +267,13 @@ static int64_t encode(const mf_pwm_t *p, const unsigned char *seq, size_t n, sca
 	unsigned char *code = b->code, bad = 0;
 	for (size_t j = 0; j < nb; ++j)
 		bad |= code[j] = mf_nt4[seq[j]];
-	uint32_t mask = (uint32_t)((1ull << (2 * q)) - 1), x = 0;
-	for (size_t j = 0; j + 1 < q; ++j)
-		x = (x << 2) | (code[j] & 3u);
-	for (size_t j = q - 1; j < nb; ++j) {
+	uint32_t mask = (uint32_t)((1ull << (2 * q)) - 1), x = 0, sentinel = mask + 1;
+	size_t since_bad = q; /* letters since the last non-ACGT one, capped at q */
+	for (size_t j = 0; j < nb; ++j) {
 		x = ((x << 2) | (code[j] & 3u)) & mask;
-		b->qmer[j + 1 - q] = x;
+		since_bad = code[j] > 3 ? 0 : since_bad + (since_bad < q);
+		if (j + 1 >= q) /* an N run would read as poly-A: send it to the sentinel */
+			b->qmer[j + 1 - q] = since_bad >= q ? x : sentinel;
 	}
 	if (!(bad & 4))
 		return (int64_t)n;
@@ -285,20 +287,23 @@ static int64_t encode(const mf_pwm_t *p, const unsigned char *seq, size_t n, sca
 	return valid;
 }
 
-/* The full score of a window the lookahead let through: exact integer score (sinking
- * below any threshold at a non-ACGT letter) and, for a passing one, its log-odds. */
+/* The full score of a window the lookahead let through (none with a non-ACGT letter):
+ * exact integer score and, for a passing one, its log-odds. */
 static int full_check(const mf_pwm_t *p, int s, int64_t t, const unsigned char *code,
-		const unsigned char *x, size_t pos, int motif, const mf_scan_opt_t *o, mf_hits_t *out)
+		size_t pos, int motif, const mf_scan_opt_t *o, mf_hits_t *out)
 {
-	const int32_t *m = p->ilo5[s];
+	const int32_t *m = p->ilo[s];
 	int64_t sc = 0;
-	for (int i = 0; i < p->w; ++i)
-		sc += m[i * 5 + code[i]];
+	for (int i = 0; i < p->w; ++i) {
+		if (code[i] > 3)
+			return 0;
+		sc += m[i * 4 + code[i]];
+	}
 	if (sc < t)
 		return 0;
 	double score = 0;
 	for (int i = 0; i < p->w; ++i)
-		score += p->lo[s][i * 4 + mf_nt4[x[i]]];
+		score += p->lo[s][i * 4 + code[i]];
 	double pv = mf_pwm_tail(p, s, sc);
 	if (pv > o->pvalue || score < o->min_score)
 		return 0;
@@ -354,11 +359,13 @@ int mf_scan_range(const mf_pwm_t *p, int motif, const char *seq, size_t len, siz
 		tested += ns * encode(p, x, n, &b);
 		for (size_t i = 0; i < n && rc == 0; ++i) {
 			if (part0[q0[i]] >= need[0])
-				rc = full_check(p, 0, t[0], b.code + i, x + i, pos + i, motif, o, out);
+				rc = full_check(p, 0, t[0], b.code + i, pos + i, motif, o, out);
 			if (ns == 2 && rc == 0 && part1[q1[i]] >= need[1])
-				rc = full_check(p, 1, t[1], b.code + i, x + i, pos + i, motif, o, out);
+				rc = full_check(p, 1, t[1], b.code + i, pos + i, motif, o, out);
 		}
-		if (rc == 0 && o->top > 0 && !o->nonoverlap && out->n - first >= (size_t)o->top)
+		/* trimming sorts the kept hits: only once K more have come, so a large K costs
+		 * no more than keeping everything */
+		if (rc == 0 && o->top > 0 && !o->nonoverlap && out->n - first >= 2 * (size_t)o->top)
 			raise_to_top(p, o, out, first, t);
 	}
 	free(b.code), free(b.qmer);

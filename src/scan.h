@@ -28,9 +28,9 @@ typedef struct {
 	double *tail[2];  /* [smax-smin+1]: P(S_int >= smin + i) under the background */
 	/* lookahead filter (MOODS): la_q columns from la_off scored by one table lookup */
 	int la_q, la_off[2];
-	int32_t *la_part[2];  /* [4^la_q] partial integer score of each q-mer at la_off */
+	int32_t *la_part[2];  /* [4^la_q + 1] partial integer score of each q-mer at la_off;
+	                       * the last entry (INT32_MIN) for q-mers with a non-ACGT letter */
 	int64_t la_rest[2];   /* the best score the other columns can add */
-	int32_t *ilo5[2];     /* [w*5] ilo with a fifth, sinking letter for non-ACGT */
 } mf_pwm_t;
 
 /* Lookahead width: a 4^7-entry table (64 kB) per strand stays in L2 cache. */

@@ -99,25 +99,31 @@ static int add_instance(mf_annot_t *a, const char *seq, const char *motif, size_
 }
 
 /* simdata embeddings: "pos-12_GATA_disc1-ACGT,pos-40_revComp-TAL1_known1-ACGT". */
+/* -1: out of memory; -2: an entry that is not "pos-START_[revComp-]MOTIF-SEQUENCE". */
 static int count_embeddings(mf_annot_t *a, const char *seq, const char *emb)
 {
-	while (emb && *emb) {
+	for (; emb && *emb; emb = strchr(emb, ',') ? strchr(emb, ',') + 1 : NULL) {
 		const char *end = strchr(emb, ',');
 		size_t len = end ? (size_t)(end - emb) : strlen(emb);
+		if (len == 0)
+			continue;
 		const char *m = memchr(emb, '_', len);
-		if (m && strncmp(emb, "pos-", 4) == 0) {
-			++m;
-			if (strncmp(m, "revComp-", 8) == 0)
-				m += 8;
-			const char *dash = NULL; /* the motif ends at the last '-' */
-			for (const char *q = m; q < emb + len; ++q)
-				if (*q == '-')
-					dash = q;
-			int64_t start = strtoll(emb + 4, NULL, 10), width = dash ? emb + len - dash - 1 : 0;
-			if (dash && add_instance(a, seq, m, (size_t)(dash - m), start, start + width) < 0)
-				return -1;
-		}
-		emb = end ? end + 1 : NULL;
+		if (!m || strncmp(emb, "pos-", 4) != 0)
+			return -2;
+		++m;
+		if (strncmp(m, "revComp-", 8) == 0)
+			m += 8;
+		const char *dash = NULL; /* the motif ends at the last '-' */
+		for (const char *q = m; q < emb + len; ++q)
+			if (*q == '-')
+				dash = q;
+		char *num_end;
+		int64_t start = strtoll(emb + 4, &num_end, 10), width = dash ? emb + len - dash - 1 : 0;
+		if (!dash || dash == m || num_end == emb + 4 || *num_end != '_' || start < 0 ||
+				width <= 0)
+			return -2;
+		if (add_instance(a, seq, m, (size_t)(dash - m), start, start + width) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -195,7 +201,7 @@ int mf_annot_load_labels(mf_annot_t *a, const char *path)
 	}
 	kstring_t line = {0, 0, NULL};
 	char *f[MAX_FIELDS];
-	int is_label[MAX_FIELDS] = {0}, emb_col = -1, ret, rc = 0, n_header = 0;
+	int is_label[MAX_FIELDS] = {0}, emb_col = -1, ret, rc = 0, n_header = 0, erc = 0;
 	long lineno = 0;
 	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
 		++lineno;
@@ -211,10 +217,16 @@ int mf_annot_load_labels(mf_annot_t *a, const char *path)
 			mf_error("%s: line %ld: %d columns, the header has %d", path, lineno, nf, n_header);
 			rc = -1;
 		} else if (add_labels(a, f, nf, is_label) < 0 ||
-				(emb_col > 0 && count_embeddings(a, f[0], f[emb_col]) < 0)) {
+				(emb_col > 0 && (erc = count_embeddings(a, f[0], f[emb_col])) == -1)) {
 			mf_error("out of memory");
 			rc = -1;
+		} else if (erc == -2) {
+			mf_error("%s: line %ld: '%s': unreadable embeddings '%s' (expected "
+				"pos-START_MOTIF-SEQUENCE, comma-separated)", path, lineno, f[0], f[emb_col]);
+			rc = -1;
 		}
+		if (emb_col > 0) /* embeddings known, even if this file has none: counts are 0 */
+			a->has_counts = 1;
 	}
 	if (rc == 0 && (ret < -1 || fp->errcode)) {
 		mf_error("%s: read error: the file is truncated or corrupt", path);

@@ -346,6 +346,8 @@ START_TEST(bad_motifs)
 	ck_assert_ptr_null(mf_pwm_create("w0", lo, 0, bg));
 	double lo2[4] = {1, 0, 0, 0}, bad_bg[4] = {0.5, 0.5, 0, 0};
 	ck_assert_ptr_null(mf_pwm_create("bg", lo2, 1, bad_bg));
+	double huge[8] = {1, 0, 0, 0, -1.5e6, -1.5e6, -1.5e6, 2}; /* beyond any real motif */
+	ck_assert_ptr_null(mf_pwm_create("huge", huge, 2, bg));
 }
 END_TEST
 

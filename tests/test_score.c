@@ -303,6 +303,17 @@ START_TEST(simdata_annotations)
 		ck_assert_int_eq(mf_annot_load_truth(a, tp), -1);
 	}
 	free(tp);
+	/* embeddings that do not parse are an error, not zero instances */
+	const char *bad_emb[] = {"pos-x_G-ACGT", "nonsense", "pos-3_G-", "pos-3_G"};
+	for (int i = 0; i < 4; ++i) {
+		char text[256];
+		snprintf(text, sizeof text, "seqName\tsequence\tembeddings\ttask1\na_1\tACGT\t%s\t1\n",
+			bad_emb[i]);
+		ck_assert_int_eq(tu_write(p, text, strlen(text)), 0);
+		mf_annot_t *b = mf_annot_init();
+		ck_assert_msg(mf_annot_load_labels(b, p) == -1, "accepted '%s'", bad_emb[i]);
+		mf_annot_destroy(b);
+	}
 	char buf[64];
 	ck_assert_str_eq(mf_seq_class("gata_tal1_17", buf, sizeof buf), "gata_tal1");
 	ck_assert_str_eq(mf_seq_class("chr1:5-9", buf, sizeof buf), "chr1:5-9");
