@@ -7,6 +7,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 
 enum { MAX_TASKS = 1024 };
@@ -93,7 +94,7 @@ mf_labels_t *mf_labels_load(const char *path)
 	kstring_t line = {0, 0, NULL};
 	long ln = 0;
 	int rc = 0, got;
-	while (rc >= 0 && (got = bgzf_getline(fp, '\n', &line)) >= 0)
+	while (rc >= 0 && (got = mf_bgzf_getline(fp, &line)) >= 0)
 		if (++ln, line.l && line.s[0] != '#')
 			rc = parse_line(L, line.s, path, ln);
 	if (rc >= 0 && (got < -1 || fp->errcode)) {

@@ -11,6 +11,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 #include "npz_read.h"
 #include "track.h"
@@ -205,7 +206,7 @@ static int copy_text(const char *path, mf_out_t *o, int skip_header)
 		return mf_error("cannot open '%s': %s", path, strerror(errno ? errno : EIO)), -1;
 	kstring_t l = {0, 0, NULL};
 	int ret, rc = 0;
-	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &l)) >= 0) {
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &l)) >= 0) {
 		if (skip_header && l.l && l.s[0] == '#')
 			continue;
 		skip_header = 0;

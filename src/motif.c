@@ -15,6 +15,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 
 /* ---- lines ------------------------------------------------------------------------ */
@@ -58,7 +59,7 @@ int mf_mlines_read(const char *path, mf_mlines_t *L)
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret;
-	while ((ret = bgzf_getline(fp, '\n', &line)) >= 0)
+	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
 		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
 			mf_error("%s: out of memory", path);
 			ret = -3;

@@ -8,6 +8,7 @@
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 
 KHASH_SET_INIT_STR(mf_names)
@@ -51,7 +52,7 @@ mf_nameset_t *mf_nameset_load(const char *path)
 		goto fail;
 	}
 	int ret;
-	while ((ret = bgzf_getline(fp, '\n', &line)) >= 0)
+	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
 		if (add_name(s, line.s, line.l) < 0) {
 			mf_error("out of memory reading '%s'", path);
 			goto fail;

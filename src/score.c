@@ -10,6 +10,7 @@
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 #include "npz_read.h"
 #include "score.h"
@@ -139,7 +140,7 @@ int mf_matches_load(const char *path, mf_matches_t *m)
 	kstring_t line = {0, 0, NULL};
 	long lineno = 0;
 	int ret, rc = 0;
-	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
 		while (line.l && (line.s[line.l - 1] == '\r'))
 			line.s[--line.l] = '\0';

@@ -9,6 +9,7 @@
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 #include "score.h"
 
@@ -203,7 +204,7 @@ int mf_annot_load_labels(mf_annot_t *a, const char *path)
 	char *f[MAX_FIELDS];
 	int is_label[MAX_FIELDS] = {0}, emb_col = -1, ret, rc = 0, n_header = 0, erc = 0;
 	long lineno = 0;
-	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
 		while (line.l && line.s[line.l - 1] == '\r')
 			line.s[--line.l] = '\0';
@@ -254,7 +255,7 @@ int mf_annot_load_truth(mf_annot_t *a, const char *path)
 	long lineno = 0;
 	clear_instances(a); /* the truth replaces embeddings */
 	a->has_counts = 1; /* even an empty truth says: no instances anywhere */
-	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0) {
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
 		if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0)
 			continue;

@@ -104,7 +104,8 @@ int mf_seqreader_getline(mf_seqreader_t *r)
 	int ret = bgzf_getline(r->fp, '\n', &r->line);
 	if (ret == -1 && !r->fp->errcode)
 		return check_complete(r);
-	if (ret < 0) {
+	/* a line cut by a broken block comes back before the error: errcode tells */
+	if (ret < 0 || r->fp->errcode) {
 		mf_error("%s: read error after line %ld: the file is truncated or corrupt", r->path,
 			r->lineno);
 		return -1;

@@ -9,6 +9,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 #include "seqio.h"
 #include "seqio_internal.h"
@@ -47,7 +48,7 @@ static long count_records(const char *path, mf_seqfmt_t fmt)
 	kstring_t l = {0, 0, NULL};
 	long n = 0, lineno = 0;
 	int ret;
-	while ((ret = bgzf_getline(fp, '\n', &l)) >= 0) {
+	while ((ret = mf_bgzf_getline(fp, &l)) >= 0) {
 		++lineno;
 		if (l.l && l.s[l.l - 1] == '\r')
 			l.s[--l.l] = '\0';

@@ -13,6 +13,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 
 mf_sim_spec_t *mf_sim_spec_create(void)
@@ -465,7 +466,7 @@ int mf_sim_load_config(mf_sim_spec_t *sp, const char *path, const mf_motifset_t 
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret, lineno = 0, rc = 0;
-	while (rc == 0 && (ret = bgzf_getline(fp, '\n', &line)) >= 0)
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0)
 		rc = config_line(sp, line.s ? line.s : (char *)"", set, motif_path, path, ++lineno);
 	if (rc == 0 && ret < -1) {
 		mf_error("%s: read error: the file is truncated or corrupt", path);

@@ -166,3 +166,4 @@
 1	err:cannot write .*/nonexist/x.*No such file	$M score -s $T/x.npz -b $T/m.bed -o $T/ok.tsv --summary $T/nonexist/x
 1	err:cannot write .*/nonexist/m.h5	$M train -d $D/paper/sequences.simdata.gz --valid $D/paper/test.txt.gz -o $T/nonexist/m.h5
 0	out:^>seq1$	mkfifo $T/fifo && { cat $T/fifo > $T/fifo.out & } && $M seq $D/small.fa -o $T/fifo && wait && test -p $T/fifo && head -1 $T/fifo.out
+1	err:truncated or corrupt	awk 'BEGIN{srand(2);print "seqName\tsequence\tembeddings\ttask1";for(i=0;i<3000;i++){s="";for(j=0;j<200;j++)s=s substr("ACGT",int(rand()*4)+1,1);print "s_" i "\t" s "\t\t1"}}' | gzip > $T/big.simdata.gz && head -c 150000 $T/big.simdata.gz > $T/t.simdata.gz && $M seq $T/t.simdata.gz

@@ -1,0 +1,17 @@
+/* bgzf_line.h: one line of a plain, gzip or bgzip text file through htslib. */
+#ifndef MF_BGZF_LINE_H
+#define MF_BGZF_LINE_H
+
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+
+/* bgzf_getline, except that a line cut short by a truncated or corrupt block (which
+ * htslib hands back before reporting the error) is an error too: >= 0 the line length,
+ * -1 end of file, < -1 read error (the caller says "truncated or corrupt"). */
+static inline int mf_bgzf_getline(BGZF *fp, kstring_t *line)
+{
+	int ret = bgzf_getline(fp, '\n', line);
+	return ret >= 0 && fp->errcode ? -2 : ret;
+}
+
+#endif
