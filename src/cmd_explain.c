@@ -388,7 +388,8 @@ static int explain_files(explain_cli_t *o, const char *input)
 	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
-		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task};
+		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task,
+		o->shard_i, o->shard_n};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
 			mf_seqreader_format(r) == MF_SEQ_BED, simdata_task_names(r, m))))
 		goto done;

@@ -300,8 +300,10 @@ int main_scan(int argc, char **argv)
 	mf_motifset_destroy(ms);
 	so.shard_i = o.shard_i, so.shard_n = o.shard_n; /* after --bg data, which counts every record */
 	mf_seqreader_t *r = pwm ? mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so) : NULL;
-	char header[512];
-	snprintf(header, sizeof header, "# motiflift scan: log-odds in bits (log2), background "
+	char header[600];
+	int hn = o.shard_n > 0 ? snprintf(header, sizeof header, "# motiflift shard %d/%d\n",
+		o.shard_i, o.shard_n) : 0; /* checked and dropped by motiflift merge */
+	snprintf(header + hn, sizeof header - (size_t)hn, "# motiflift scan: log-odds in bits (log2), background "
 		"A %.4g C %.4g G %.4g T %.4g, pseudocount %g; columns: chrom start end motif score "
 		"strand logodds pvalue%s sequence\n", bg[0], bg[1], bg[2], bg[3], o.pc,
 		o.run.qvalues ? " qvalue" : "");

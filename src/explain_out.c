@@ -241,6 +241,16 @@ int mf_xout_write(void *ctx, const mf_explain_batch_t *b)
 	return needs_spools(x) ? spool_write(x, b) : 0;
 }
 
+/* Which shard of a --shard run wrote the file, for motiflift merge. */
+static int add_shard_array(const mf_xout_t *x, mf_npz_t *z)
+{
+	if (x->o.shard_n <= 0)
+		return 0;
+	int64_t v[2] = {x->o.shard_i, x->o.shard_n};
+	size_t shape[1] = {2};
+	return mf_npz_add(z, "shard", MF_DT_I64, v, 1, shape);
+}
+
 static int add_small_arrays(mf_xout_t *x, mf_npz_t *z)
 {
 	int rc = mf_npz_add_strings(z, "tasks", (const char *const *)x->names, (size_t)x->T);
@@ -253,7 +263,7 @@ static int add_small_arrays(mf_xout_t *x, mf_npz_t *z)
 		rc = m ? mf_npz_add_strings(z, "meta", parts, n) : -1;
 		free(m);
 	}
-	return rc;
+	return rc == 0 ? add_shard_array(x, z) : rc;
 }
 
 static int write_npz(mf_xout_t *x)
@@ -296,6 +306,8 @@ static int transposed_npz(mf_xout_t *x, const char *path, int spool, int t)
 	}
 	if (rc == 0)
 		rc = mf_npz_end(z);
+	if (rc == 0)
+		rc = add_shard_array(x, z);
 	free(in), free(out);
 	if (rc) {
 		mf_npz_abort(z);

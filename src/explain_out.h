@@ -18,6 +18,9 @@ typedef struct {
 	 * channels (track.h: mean over overlapping regions, chromosome sizes from the .fai) */
 	const char *bigwig, *bedgraph, *genome;
 	int bw_task;           /* model output index; -1 = the first task explained */
+	/* shard_n > 0: this run is shard shard_i of shard_n (--shard): every npz gets an int64
+	 * array 'shard' = [i, n] that motiflift merge checks and drops */
+	int shard_i, shard_n;
 } mf_xout_opt_t;
 
 typedef struct mf_xout mf_xout_t;

@@ -174,15 +174,52 @@ static int merge_array(npz_inputs_t *in, const mf_npy_info_t *a0, mf_npz_t *z)
 	return mf_npz_end(z);
 }
 
+/* Shards of a --shard run carry 'shard' = [i, n]: all n of them, each once, in order. */
+static int check_shards(npz_inputs_t *in, const char *const *paths)
+{
+	int marked = 0;
+	for (int k = 0; k < in->n; ++k) {
+		const mf_npy_info_t *a = mf_npzr_find(in->z[k], "shard");
+		if (!a) {
+			if (marked) {
+				mf_error("%s: not a --shard output, unlike '%s'", paths[k], paths[0]);
+				return -1;
+			}
+			continue;
+		}
+		if (k > 0 && !marked) {
+			mf_error("%s: a --shard output, unlike '%s'", paths[k], paths[0]);
+			return -1;
+		}
+		marked = 1;
+		int64_t v[2];
+		if (strcmp(a->descr, "<i8") != 0 || a->count != 2 ||
+				read_at(in->fd[k], paths[k], v, sizeof v, a->data_off) < 0) {
+			mf_error("%s: malformed 'shard' array", paths[k]);
+			return -1;
+		}
+		if (v[1] != in->n || v[0] != k + 1) {
+			mf_error("%s: shard %lld of %lld given as input %d of %d: give every shard of one "
+				"run, once each, in order (1..%lld)", paths[k], (long long)v[0], (long long)v[1],
+				k + 1, in->n, (long long)v[1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int mf_merge_npz(const char *const *paths, int n, const char *out)
 {
 	npz_inputs_t in;
 	mf_npz_t *z = NULL;
 	int rc = n > 0 && inputs_open(&in, paths, n) == 0 ? 0 : -1;
+	if (rc == 0 && check_shards(&in, paths) < 0)
+		rc = -1;
 	if (rc == 0 && !(z = mf_npz_open(out)))
 		rc = -1;
 	for (size_t k = 0; rc == 0 && k < mf_npzr_count(in.z[0]); ++k)
-		rc = merge_array(&in, mf_npzr_info(in.z[0], k), z);
+		if (strcmp(mf_npzr_info(in.z[0], k)->name, "shard") != 0) /* one run has no shards */
+			rc = merge_array(&in, mf_npzr_info(in.z[0], k), z);
 	for (int i = 1; rc == 0 && i < n; ++i)
 		if (mf_npzr_count(in.z[i]) != mf_npzr_count(in.z[0])) {
 			mf_error("%s: holds %zu arrays but '%s' holds %zu", paths[i],
@@ -199,18 +236,49 @@ int mf_merge_npz(const char *const *paths, int n, const char *out)
 
 /* ---- text -------------------------------------------------------------------------- */
 
-static int copy_text(const char *path, mf_out_t *o, int skip_header)
+/* "# motiflift shard I/N" (the first line of a sharded scan output): 1 and i, n set, or 0. */
+static int shard_line(const kstring_t *l, long *i, long *n)
+{
+	return l->l > 0 && sscanf(l->s, "# motiflift shard %ld/%ld", i, n) == 2;
+}
+
+/* Copies one input; k its position among n. The shard line is checked and dropped; the
+ * '#' header of inputs after the first must equal the first one's (header) and is not
+ * repeated. */
+static int copy_text(const char *path, int k, int n, mf_out_t *o, kstring_t *header)
 {
 	BGZF *fp = bgzf_open(path, "r");
 	if (!fp)
 		return mf_error("cannot open '%s': %s", path, strerror(errno ? errno : EIO)), -1;
 	kstring_t l = {0, 0, NULL};
-	int ret, rc = 0;
+	int ret, rc = 0, lineno = 0, in_header = 1;
+	long si, sn;
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &l)) >= 0) {
-		if (skip_header && l.l && l.s[0] == '#')
+		++lineno;
+		if (lineno == 1 && memchr(l.s, '\0', l.l)) {
+			mf_error("%s: binary data, not a text (BED/TSV) output", path);
+			rc = -1;
+		} else if (lineno == 1 && shard_line(&l, &si, &sn)) {
+			if (si != k + 1 || sn != n) {
+				mf_error("%s: shard %ld of %ld given as input %d of %d: give every shard of one "
+					"run, once each, in order (1..%ld)", path, si, sn, k + 1, n, sn);
+				rc = -1;
+			}
 			continue;
-		skip_header = 0;
-		if (mf_out_write(o, l.s, l.l) < 0 || mf_out_puts(o, "\n") < 0)
+		} else if (in_header && l.l && l.s[0] == '#') {
+			if (k == 0)
+				kputsn(l.s, l.l, header), kputc('\n', header);
+			else if (!header->s || !strstr(header->s, l.s)) {
+				mf_error("%s: header line '%s' is not in '%s': were the shards made by the "
+					"same command?", path, l.s, "the first input");
+				rc = -1;
+			}
+			if (k > 0)
+				continue;
+		} else {
+			in_header = 0;
+		}
+		if (rc == 0 && (mf_out_write(o, l.s, l.l) < 0 || mf_out_puts(o, "\n") < 0))
 			rc = -1;
 	}
 	if (rc == 0 && ret < -1) {
@@ -231,11 +299,14 @@ int mf_merge_text(const char *const *in, int n, const char *out)
 	mf_out_t *o = mf_out_open(out);
 	if (!o)
 		return -1;
+	kstring_t header = {0, 0, NULL};
 	for (int i = 0; i < n; ++i)
-		if (copy_text(in[i], o, i > 0) < 0) {
+		if (copy_text(in[i], i, n, o, &header) < 0) {
+			free(header.s);
 			mf_out_abort(o);
 			return -1;
 		}
+	free(header.s);
 	return mf_out_close(o);
 }
 

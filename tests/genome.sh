@@ -86,11 +86,22 @@ for i in 1 2 3 4 5; do $X -g "$G" --shard $i/5 two.bed -o e$i.npz; done
 "$M" merge -o e.npz e1.npz e2.npz e3.npz e4.npz e5.npz
 same e.npz two1.npz "5 shards of 2 records merged"
 # shards of different runs are refused
-$X -g "$G" --task 0 -n 3 -r dinuc-shuffle --shard 2/3 peaks.bed -o other.npz
-expect 1 "another dtype or shape" "$M" merge -o x.npz s1.npz other.npz
-$X -g "$G" -r freq:0.25,0.25,0.25,0.25 --shard 2/3 peaks.bed -o other.npz
-expect 1 "'meta' differs" "$M" merge -o x.npz s1.npz other.npz
-[ ! -e x.npz ] || fail "a failed merge left x.npz"
+$X -g "$G" --shard 1/2 peaks.bed -o h1.npz
+$X -g "$G" --task 0 -n 3 -r dinuc-shuffle --shard 2/2 peaks.bed -o other.npz
+expect 1 "another dtype or shape" "$M" merge -o x.npz h1.npz other.npz
+$X -g "$G" -r freq:0.25,0.25,0.25,0.25 --shard 2/2 peaks.bed -o other.npz
+expect 1 "'meta' differs" "$M" merge -o x.npz h1.npz other.npz
+# and so are missing, repeated, reordered or foreign shards (the last shard run had n = 7)
+expect 1 "shard 2 of 7 given as input 1 of 7" "$M" merge -o x.npz s2.npz s1.npz s3.npz s4.npz s5.npz s6.npz s7.npz
+expect 1 "shard 1 of 7 given as input 1 of 6" "$M" merge -o x.npz s1.npz s2.npz s3.npz s4.npz s5.npz s6.npz
+expect 1 "shard 1 of 2 given as input 2 of 2" "$M" merge -o x.npz h1.npz h1.npz
+expect 1 "shard 1 of 2 given as input 1 of 7" "$M" merge -o x.npz h1.npz s2.npz s3.npz s4.npz s5.npz s6.npz s7.npz
+expect 1 "not a --shard output" "$M" merge -o x.npz h1.npz one.npz
+$SC -g "$G" --shard 1/2 peaks.bed -o b1.bed.gz
+$SC -g "$G" --shard 2/2 peaks.bed -o b2.bed.gz
+expect 1 "shard 2 of 2 given as input 1 of 2" "$M" merge -o x.bed b2.bed.gz b1.bed.gz
+expect 1 "binary data, not a text" "$M" merge -o x.bed b1.bed.gz h1.npz
+[ ! -e x.npz ] && [ ! -e x.bed ] || fail "a failed merge left its output"
 
 cd /
 [ $fails -eq 0 ] && rm -rf "$T"
