@@ -1,4 +1,5 @@
 /* cmd_explain.c: motiflift explain: option parsing and wiring only. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,14 @@ static int parse_reference(explain_cli_t *o, const char *arg)
 		o->ex.ref = MF_REF_FREQ;
 		if (mf_parse_doubles("explain", "--reference freq:", arg + 5, 4, o->ex.freq) < 0)
 			return -1;
+		double sum = 0;
+		for (int b = 0; b < 4; ++b)
+			sum += o->ex.freq[b] >= 0 && o->ex.freq[b] <= 1 ? o->ex.freq[b] : NAN;
+		if (!(fabs(sum - 1) < 1e-3)) {
+			fprintf(stderr, "motiflift explain: --reference '%s': the four frequencies must be "
+				"in [0, 1] and sum to 1\n", arg);
+			return -1;
+		}
 	} else if (strncmp(arg, "fasta:", 6) == 0 && arg[6]) {
 		o->ex.ref = MF_REF_FASTA;
 		o->ex.ref_fasta = arg + 6;

@@ -217,6 +217,15 @@ static double *sum_matches(const mf_scores_t *s, const mf_matches_t *m)
 			free(imp);
 			return NULL;
 		}
+		for (size_t t = 0; x->row >= 0 && t < T; ++t)
+			if (!isfinite(imp[i * T + t])) {
+				mf_error("%s: the scores of sequence '%s' under match %zu (%s:%lld-%lld) are "
+					"not finite (NaN or Inf in the npz)", mf_scores_path(s),
+					mf_scores_name(s, (size_t)x->row), i + 1, x->seq, (long long)x->start,
+					(long long)x->end);
+				free(imp);
+				return NULL;
+			}
 	}
 	return imp;
 }

@@ -271,7 +271,13 @@ static int parse_layer(parse_t *p, json_t *lj, int index)
 		mf_layer_t *l = new_layer(p, MF_LAYER_DROPOUT, name);
 		if (!l)
 			return -1;
-		l->rate = (float)json_number_value(json_object_get(cfg, "rate"));
+		json_t *r = json_object_get(cfg, "rate");
+		double rate = json_number_value(r);
+		if (!json_is_number(r) || !(rate >= 0 && rate < 1)) {
+			mf_error("%s: layer '%s': Dropout rate must be a number in [0, 1)", p->src, name);
+			return -1;
+		}
+		l->rate = (float)rate;
 		return 0;
 	}
 	mf_layer_type_t t;

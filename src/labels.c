@@ -112,6 +112,13 @@ mf_labels_t *mf_labels_load(const char *path)
 		return NULL;
 	}
 	qsort(L->rows, L->n, sizeof *L->rows, cmp_row);
+	for (size_t i = 1; i < L->n; ++i) /* sorted: a repeated name sits next to itself */
+		if (strcmp(L->rows[i].name, L->rows[i - 1].name) == 0) {
+			mf_error("%s: '%s' has labels on two lines; which to use is unclear", path,
+				L->rows[i].name);
+			mf_labels_destroy(L);
+			return NULL;
+		}
 	return L;
 }
 

@@ -269,6 +269,13 @@ mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt)
 		mf_error("%s: no motifs in the file", path);
 		goto fail;
 	}
+	for (int i = 1; i < s->n; ++i) /* outputs name matches by motif: names must differ */
+		for (int j = 0; j < i; ++j)
+			if (strcmp(s->m[i].name, s->m[j].name) == 0) {
+				mf_error("%s: two motifs are named '%s' (motifs %d and %d); rename one", path,
+					s->m[i].name, j + 1, i + 1);
+				goto fail;
+			}
 	mf_mlines_free(&L);
 	return s;
 fail:

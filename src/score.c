@@ -327,6 +327,7 @@ size_t mf_scores_length(const mf_scores_t *s) { return s->L; }
 int mf_scores_ntasks(const mf_scores_t *s) { return s->T; }
 const char *mf_scores_task(const mf_scores_t *s, int t) { return s->tasks[t]; }
 const char *mf_scores_name(const mf_scores_t *s, size_t row) { return s->names[row]; }
+const char *mf_scores_path(const mf_scores_t *s) { return mf_npzr_path(s->z); }
 int mf_scores_genomic(const mf_scores_t *s) { return s->chrom != NULL; }
 
 /* First index in by_pos whose (chrom, start) >= (chrom, from). */

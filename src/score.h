@@ -59,6 +59,7 @@ size_t mf_scores_length(const mf_scores_t *s);
 int mf_scores_ntasks(const mf_scores_t *s);
 const char *mf_scores_task(const mf_scores_t *s, int t);
 const char *mf_scores_name(const mf_scores_t *s, size_t row);
+const char *mf_scores_path(const mf_scores_t *s); /* the npz file */
 int mf_scores_genomic(const mf_scores_t *s); /* 1 when rows carry chrom/start/end */
 
 /* Maps every match to its row (sets row and off). Returns the number left unmapped, or

@@ -289,6 +289,10 @@ static int simdata_read(mf_seqreader_t *r, mf_seq_t *s)
 			*p++ = '\0';
 	}
 	size_t n = strlen(f[1]);
+	if (f[0][0] == '\0') {
+		mf_error("%s: line %ld: empty seqName", r->path, r->lineno);
+		return -1;
+	}
 	if (mf_seq_set(&s->name, &s->cap_name, f[0], strlen(f[0])) < 0 ||
 			mf_seq_set(&s->seq, &s->cap_seq, f[1], n) < 0 ||
 			mf_seq_set(&s->embeddings, &s->cap_emb, f[2], strlen(f[2])) < 0)
