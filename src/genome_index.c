@@ -87,7 +87,7 @@ static int build_atomically(const char *genome, const char *fai, const char *gzi
 		if (built && stat(tmp_gzi, &st) == 0 && st.st_size > 0)
 			rc = mf_tmpfile_commit(tmp_gzi, gzi, rc);
 		else
-			unlink(tmp_gzi);
+			mf_tmpfile_commit(tmp_gzi, gzi, -1); /* plain FASTA: no .gzi */
 	}
 	if (tmp_fai && mf_tmpfile_commit(tmp_fai, fai, rc) < 0)
 		rc = -1;

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "config.h"
 #include "log.h"
+#include "tmpfile.h"
 
 typedef struct {
 	const char *name;
@@ -61,6 +62,7 @@ static void setup_libraries(void)
 int main(int argc, char **argv)
 {
 	setup_libraries();
+	mf_tmpfile_cleanup_on_signals();
 	if (argc < 2) {
 		list_commands(stderr);
 		return MF_EXIT_USAGE;

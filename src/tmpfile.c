@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,53 @@
 #include <unistd.h>
 
 #include "log.h"
+
+/* Temporaries not yet renamed or removed, for the signal handler: a run stopped by
+ * Snakemake or Ctrl-C leaves no '.name.tmp.XXXXXX' behind. */
+#define MAX_LIVE 64
+static char *volatile live[MAX_LIVE];
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void live_add(char *tmp)
+{
+	pthread_mutex_lock(&live_lock);
+	for (int i = 0; i < MAX_LIVE; ++i)
+		if (!live[i]) {
+			live[i] = tmp;
+			break;
+		}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void live_remove(const char *tmp)
+{
+	pthread_mutex_lock(&live_lock);
+	for (int i = 0; i < MAX_LIVE; ++i)
+		if (live[i] && strcmp(live[i], tmp) == 0)
+			live[i] = NULL;
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void remove_live_and_die(int sig)
+{
+	for (int i = 0; i < MAX_LIVE; ++i)
+		if (live[i])
+			unlink(live[i]); /* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void mf_tmpfile_cleanup_on_signals(void)
+{
+	const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGPIPE};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = remove_live_and_die;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
 
 int mf_tmpfile_create(const char *path, char **tmp)
 {
@@ -40,11 +89,13 @@ int mf_tmpfile_create(const char *path, char **tmp)
 	if (fchmod(fd, 0666 & ~mask) != 0)
 		mf_debug("cannot set permissions of '%s': %s", t, strerror(errno));
 	*tmp = t;
+	live_add(t);
 	return fd;
 }
 
 int mf_tmpfile_commit(const char *tmp, const char *path, int rc)
 {
+	live_remove(tmp);
 	if (rc == 0 && rename(tmp, path) != 0) {
 		mf_error("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
 		rc = -1;
@@ -125,8 +176,10 @@ int mf_scratch_open(const char *near)
 		snprintf(alt, n, "%s/motiflift-scratch", dir);
 	}
 	int fd = mf_tmpfile_create(alt ? alt : near, &tmp);
-	if (fd >= 0)
+	if (fd >= 0) {
 		unlink(tmp); /* the data lives only as long as the open file, whatever happens */
+		live_remove(tmp);
+	}
 	free(tmp);
 	free(alt);
 	return fd;

@@ -23,4 +23,8 @@ int mf_output_commit(const char *tmp, const char *path, int rc);
  * when near is "-" or not a regular file's place; its fd, or -1 (logged). */
 int mf_scratch_open(const char *near);
 
+/* Installs handlers for SIGTERM, SIGINT, SIGHUP and SIGPIPE that remove every temporary
+ * not yet committed, then die of the signal as before. Called once by the program. */
+void mf_tmpfile_cleanup_on_signals(void);
+
 #endif

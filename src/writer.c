@@ -40,16 +40,16 @@ mf_out_t *mf_out_open_compressed(const char *path, int compress)
 		free(o);
 		return NULL;
 	}
-	int fd;
-	if (strcmp(path, "-") == 0) {
+	int fd, to_stdout = strcmp(path, "-") == 0;
+	if (to_stdout) {
 		fflush(stdout);
 		fd = dup(STDOUT_FILENO);
 	} else {
-		fd = mf_output_create(path, &o->tmp);
+		fd = mf_output_create(path, &o->tmp); /* logs its own failure */
 	}
 	if (fd < 0) {
-		if (!o->tmp)
-			mf_error("cannot write '%s': %s", path, strerror(errno));
+		if (to_stdout)
+			mf_error("cannot write to standard output: %s", strerror(errno));
 		goto fail;
 	}
 	if (compress) {
