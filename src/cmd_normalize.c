@@ -55,6 +55,11 @@ static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 		fprintf(stderr, "motiflift normalize: unexpected argument '%s'\n", argv[s.ind]);
 		return MF_EXIT_USAGE;
 	}
+	if (o->out && strcmp(o->out, "-") == 0) {
+		fprintf(stderr, "motiflift normalize: -o -: an HDF5 model cannot go to standard output; "
+			"name a file\n");
+		return MF_EXIT_USAGE;
+	}
 	if (!o->model || !o->out) {
 		fprintf(stderr, "motiflift normalize: both -m MODEL.h5 and -o OUT.h5 are required\n");
 		return MF_EXIT_USAGE;

@@ -144,9 +144,23 @@ int mf_genome_index(const char *genome, int rebuild)
 	return rc;
 }
 
+/* A bgzip genome cut at a block boundary reads fine up to the cut: its missing BGZF
+ * end-of-file marker is the only sign, as for FASTA inputs. */
+static int bgzip_complete(const char *genome)
+{
+	BGZF *fp = bgzf_open(genome, "r");
+	int ok = !fp || bgzf_compression(fp) != 2 || bgzf_check_EOF(fp) == 1;
+	if (fp)
+		bgzf_close(fp);
+	if (!ok)
+		mf_error("genome '%s': the BGZF end-of-file marker is missing: the file is truncated",
+			genome);
+	return ok;
+}
+
 faidx_t *mf_genome_open(const char *genome)
 {
-	if (mf_genome_index(genome, 0) < 0)
+	if (mf_genome_index(genome, 0) < 0 || !bgzip_complete(genome))
 		return NULL;
 	faidx_t *f = fai_load3(genome, NULL, NULL, 0);
 	if (!f) {

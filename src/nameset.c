@@ -61,6 +61,10 @@ mf_nameset_t *mf_nameset_load(const char *path)
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 		goto fail;
 	}
+	if (kh_size(s->h) == 0) { /* would silently select nothing */
+		mf_error("%s: the name list is empty", path);
+		goto fail;
+	}
 	bgzf_close(fp);
 	free(line.s);
 	return s;

@@ -119,8 +119,8 @@ int mf_batch_read(mf_batch_t *b, mf_seqreader_t *r, int resize)
 			break;
 		if (s->len != b->len) {
 			if (!resize) {
-				mf_error("%s: record %ld '%s' has length %zu, expected %zu (ask for centre "
-					"resizing to use it)", r->path, r->n, s->name, s->len, b->len);
+				mf_error("%s: record %ld '%s' has length %zu, the model takes %zu (--resize "
+					"centre-resizes every sequence to fit)", r->path, r->n, s->name, s->len, b->len);
 				r->failed = 1;
 				return -1;
 			}

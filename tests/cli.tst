@@ -94,7 +94,7 @@
 2	err:npz output needs a file name	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --format npz $D/small.fa
 2	err:cannot tell the format	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o $T/x.bam $D/small.fa
 2	err:--task .x.: expected all	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task x $D/small.fa
-1	err:has length 12, expected 200	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
+1	err:has length 12, the model takes 200 .--resize	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
 1	err:task 7 does not exist	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task 7 --resize $D/small.fa
 1	err:ran out of references	awk 'BEGIN{printf ">r1\n"; for(i=0;i<200;i++) printf "A"; print ""}' > $T/r1.fa && $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r fasta:$T/r1.fa -n 2 --resize $D/small.fa
 0	out:^#name.pos.base.task0.task1.task2$	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --resize -r zeros $D/small.fa
@@ -116,7 +116,7 @@
 1	err:layer 'conv1d_2': unsupported layer class 'LSTM'	sed 's/"class_name": "Conv1D"/"class_name": "LSTM"/2' $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/lstm.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/lstm.json
 1	err:has shape \(11,4,50\) but the architecture needs \(11,4,40\)	sed 's/"filters": 50/"filters": 40/' $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/f40.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/f40.json
 1	err:not valid JSON	head -c 200 $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/cut.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/cut.json
-1	err:has length 12, expected 200	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa -o $T/p.tsv
+1	err:has length 12, the model takes 200 .--resize	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa -o $T/p.tsv
 0	out:^seq1[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+$	$M predict --resize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
 0	out:^name[[:space:]]task0[[:space:]]task1[[:space:]]task2$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
 0	out:^801$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz -o $T/t.tsv.gz && gzip -dc $T/t.tsv.gz | wc -l
@@ -173,3 +173,6 @@
 1	err:.seq1. has labels on two lines	printf "name\tA\nseq1\t1\nseq1\t0\nseq2\t1\n" > $T/duplab.tsv && $M evaluate --resize -l $T/duplab.tsv -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
 1	err:line 2: empty seqName	printf "seqName\tsequence\tembeddings\ttask1\n\tACGT\t\t1\n" > $T/noname.simdata && $M seq $T/noname.simdata
 0	out:^1 0$	mkdir -p $T/kill && zcat $D/paper/sequences.simdata.gz | head -3001 > $T/kill/s.simdata && { $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -n 20 $T/kill/s.simdata -o $T/kill/k.tsv.gz & p=$!; sleep 1; a=$(ls -A $T/kill | grep -c tmp); kill -TERM $p; wait $p; echo "$a $(ls -A $T/kill | grep -c 'tmp\|k.tsv')"; }
+1	err:the name list is empty	: > $T/empty.names && $M seq -n $T/empty.names $D/small.fa
+2	err:cannot go to standard output	$M normalize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o -
+1	err:BGZF end-of-file marker is missing	$M seq -o $T/gz.fa.gz $D/genome.fa && s=$(stat -c %s $T/gz.fa.gz) && head -c $((s - 28)) $T/gz.fa.gz > $T/cut.fa.gz && $M seq -g $T/cut.fa.gz $D/regions.bed
