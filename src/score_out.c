@@ -269,6 +269,17 @@ static int summary_body(const summary_ctx_t *c)
 	int max_k = 0, T = mf_scores_ntasks(c->s);
 	acc_t acc = {0};
 	int rc = collect(c, &motifs, &nm, &classes, &nc, &max_k);
+	const char *want[2] = {c->o->pos_class, c->o->neg_class};
+	for (int k = 0; rc == 0 && k < 2; ++k) { /* a typo would give rows of NA and no hint */
+		size_t j = 0;
+		while (j < nc && strcmp(classes[j], want[k]) != 0)
+			++j;
+		if (j == nc)
+			mf_warn("no scored match lies in a sequence of class '%s': its %s rows are empty",
+				want[k], k ? "false_positive" : "false_negative");
+	}
+	if (rc == 0 && c->o->motif && nm == 0)
+		mf_warn("no scored match of motif '%s': the summary is empty", c->o->motif);
 	if (rc == 0)
 		rc = mf_out_puts(c->out, "table\tmotif\ttask\tclass\tgroup\tn\tn_hit\tproportion\t"
 			"mean_importance\tmedian_importance\n");

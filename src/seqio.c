@@ -401,7 +401,8 @@ int mf_seqreader_read(mf_seqreader_t *r, mf_seq_t *s)
 		r->failed = 1;
 	if (ret == 1 && r->opt.keep)
 		++r->n_kept;
-	if (ret == 0 && r->opt.keep && r->opt.shard_n == 0 && r->n_kept < mf_nameset_size(r->opt.keep))
+	if (ret == 0 && r->opt.keep && r->opt.shard_n == 0 && !r->warned++ &&
+			r->n_kept < mf_nameset_size(r->opt.keep))
 		mf_warn("%s: %zu of the %zu selected names were not found", r->path,
 			mf_nameset_size(r->opt.keep) - r->n_kept, mf_nameset_size(r->opt.keep));
 	if (ret == 1) {

@@ -19,6 +19,7 @@ struct mf_seqreader {
 	size_t n_kept;   /* records that matched opt.keep */
 	int have_header; /* FASTA: r->line holds the next record's header */
 	int failed;      /* an error was reported: every later read fails too */
+	int warned;      /* the "names not found" warning was given (once, at the first end) */
 	int eof_checked; /* the BGZF end-of-file marker was looked for */
 	int n_tasks;     /* simdata */
 	char **task_names;
