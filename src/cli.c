@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "tmpfile.h"
 
 void mf_common_init(mf_common_t *c)
 {
@@ -140,17 +141,6 @@ int mf_finish_stdout(const char *cmd)
 	return MF_EXIT_OK;
 }
 
-/* "<dir of path>" or "." */
-static char *parent_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
 static int output_writable(const char *cmd, const char *path)
 {
 	struct stat st;
@@ -158,7 +148,7 @@ static int output_writable(const char *cmd, const char *path)
 		fprintf(stderr, "motiflift %s: output '%s' is a directory; name a file\n", cmd, path);
 		return -1;
 	}
-	char *dir = parent_dir(path);
+	char *dir = mf_path_dir(path);
 	int ok = dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	int err = ok ? 0 : errno;
 	if (ok && access(dir, W_OK | X_OK) != 0)

@@ -14,27 +14,24 @@
 #include "log.h"
 #include "genome_index.h"
 #include "tmpfile.h"
-
-static char *with_suffix(const char *path, const char *suffix)
-{
-	size_t n = strlen(path) + strlen(suffix) + 1;
-	char *s = malloc(n);
-	if (s)
-		snprintf(s, n, "%s%s", path, suffix);
-	return s;
-}
+#include "writer.h"
 
 static int directory_writable(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return access(".", W_OK | X_OK) == 0;
-	if (slash == path)
-		return access("/", W_OK | X_OK) == 0;
-	char *dir = strndup(path, (size_t)(slash - path));
+	char *dir = mf_path_dir(path);
 	int ok = dir && access(dir, W_OK | X_OK) == 0;
 	free(dir);
 	return ok;
+}
+
+/* bgzf_compression of the genome: 0 plain, 1 gzip, 2 bgzip; -1 when it cannot be opened. */
+static int compression_of(const char *genome)
+{
+	BGZF *fp = bgzf_open(genome, "r");
+	int comp = fp ? bgzf_compression(fp) : -1;
+	if (fp)
+		bgzf_close(fp);
+	return comp;
 }
 
 /* Says why the index could not be built (building) or loaded, in terms a user can act on. */
@@ -44,11 +41,7 @@ static void explain_failure(const char *genome, const char *fai, int building)
 		mf_error("cannot read genome '%s': %s", genome, strerror(errno));
 		return;
 	}
-	BGZF *fp = bgzf_open(genome, "r");
-	int comp = fp ? bgzf_compression(fp) : -1;
-	if (fp)
-		bgzf_close(fp);
-	if (comp == 1) {
+	if (compression_of(genome) == 1) {
 		mf_error("genome '%s' is gzip-compressed but not with bgzip, so it cannot be indexed; "
 			"recompress it: zcat %s | bgzip > genome.fa.gz", genome, genome);
 	} else if (building && directory_writable(fai)) {
@@ -106,20 +99,15 @@ static int index_outdated(const char *genome, const char *fai, const char *gzi)
 	if (g.st_mtim.tv_sec > f.st_mtim.tv_sec || (g.st_mtim.tv_sec == f.st_mtim.tv_sec &&
 				g.st_mtim.tv_nsec > f.st_mtim.tv_nsec))
 		return 1;
-	BGZF *fp = bgzf_open(genome, "r");
-	int bgzip = fp && bgzf_compression(fp) == 2;
-	if (fp)
-		bgzf_close(fp);
-	return bgzip && access(gzi, F_OK) != 0;
+	return compression_of(genome) == 2 && access(gzi, F_OK) != 0;
 }
 
 int mf_genome_index(const char *genome, int rebuild)
 {
-	char *fai = with_suffix(genome, ".fai"), *gzi = with_suffix(genome, ".gzi");
+	char *fai = mf_path_join(genome, ".fai"), *gzi = mf_path_join(genome, ".gzi");
 	int rc = 0;
 	if (!fai || !gzi) {
-		mf_error("out of memory");
-		rc = -1;
+		rc = -1; /* logged */
 	} else if (rebuild || access(fai, F_OK) != 0) {
 		if (access(genome, R_OK) != 0 || !directory_writable(fai)) {
 			explain_failure(genome, fai, 1);
@@ -164,7 +152,7 @@ faidx_t *mf_genome_open(const char *genome)
 		return NULL;
 	faidx_t *f = fai_load3(genome, NULL, NULL, 0);
 	if (!f) {
-		char *fai = with_suffix(genome, ".fai");
+		char *fai = mf_path_join(genome, ".fai");
 		explain_failure(genome, fai ? fai : genome, 0);
 		free(fai);
 	}

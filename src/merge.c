@@ -174,6 +174,17 @@ static int merge_array(npz_inputs_t *in, const mf_npy_info_t *a0, mf_npz_t *z)
 	return mf_npz_end(z);
 }
 
+/* Shard i of n given as input k (1-based) of total: all n shards of one run, each once,
+ * in order, or an error. npz and text shards follow the same rule. */
+static int check_shard_place(const char *path, long long i, long long n, int k, int total)
+{
+	if (n == total && i == k)
+		return 0;
+	mf_error("%s: shard %lld of %lld given as input %d of %d: give every shard of one run, "
+		"once each, in order (1..%lld)", path, i, n, k, total, n);
+	return -1;
+}
+
 /* Shards of a --shard run carry 'shard' = [i, n]: all n of them, each once, in order. */
 static int check_shards(npz_inputs_t *in, const char *const *paths)
 {
@@ -198,12 +209,8 @@ static int check_shards(npz_inputs_t *in, const char *const *paths)
 			mf_error("%s: malformed 'shard' array", paths[k]);
 			return -1;
 		}
-		if (v[1] != in->n || v[0] != k + 1) {
-			mf_error("%s: shard %lld of %lld given as input %d of %d: give every shard of one "
-				"run, once each, in order (1..%lld)", paths[k], (long long)v[0], (long long)v[1],
-				k + 1, in->n, (long long)v[1]);
+		if (check_shard_place(paths[k], (long long)v[0], (long long)v[1], k + 1, in->n) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -237,9 +244,9 @@ int mf_merge_npz(const char *const *paths, int n, const char *out)
 /* ---- text -------------------------------------------------------------------------- */
 
 /* "# motiflift shard I/N" (the first line of a sharded scan output): 1 and i, n set, or 0. */
-static int shard_line(const kstring_t *l, long *i, long *n)
+static int shard_line(const kstring_t *l, long long *i, long long *n)
 {
-	return l->l > 0 && sscanf(l->s, "# motiflift shard %ld/%ld", i, n) == 2;
+	return l->l > 0 && sscanf(l->s, "# motiflift shard %lld/%lld", i, n) == 2;
 }
 
 /* Copies one input; k its position among n. The shard line is checked and dropped; the
@@ -252,18 +259,14 @@ static int copy_text(const char *path, int k, int n, mf_out_t *o, kstring_t *hea
 		return mf_error("cannot open '%s': %s", path, strerror(errno ? errno : EIO)), -1;
 	kstring_t l = {0, 0, NULL};
 	int ret, rc = 0, lineno = 0, in_header = 1;
-	long si, sn;
+	long long si, sn;
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &l)) >= 0) {
 		++lineno;
 		if (lineno == 1 && memchr(l.s, '\0', l.l)) {
 			mf_error("%s: binary data, not a text (BED/TSV) output", path);
 			rc = -1;
 		} else if (lineno == 1 && shard_line(&l, &si, &sn)) {
-			if (si != k + 1 || sn != n) {
-				mf_error("%s: shard %ld of %ld given as input %d of %d: give every shard of one "
-					"run, once each, in order (1..%ld)", path, si, sn, k + 1, n, sn);
-				rc = -1;
-			}
+			rc = check_shard_place(path, si, sn, k + 1, n);
 			continue;
 		} else if (in_header && l.l && l.s[0] == '#') {
 			if (k == 0)

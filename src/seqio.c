@@ -10,6 +10,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include "bgzf_line.h"
 #include "log.h"
 #include "nameset.h"
 #include "seqio.h"
@@ -101,11 +102,10 @@ static int check_complete(mf_seqreader_t *r)
 /* Next line without its end (\n or \r\n): 1, 0 at end of input, -1 on a read error. */
 int mf_seqreader_getline(mf_seqreader_t *r)
 {
-	int ret = bgzf_getline(r->fp, '\n', &r->line);
+	int ret = mf_bgzf_getline(r->fp, &r->line);
 	if (ret == -1 && !r->fp->errcode)
 		return check_complete(r);
-	/* a line cut by a broken block comes back before the error: errcode tells */
-	if (ret < 0 || r->fp->errcode) {
+	if (ret < 0) {
 		mf_error("%s: read error after line %ld: the file is truncated or corrupt", r->path,
 			r->lineno);
 		return -1;

@@ -105,6 +105,14 @@ int mf_tmpfile_commit(const char *tmp, const char *path, int rc)
 	return rc;
 }
 
+char *mf_path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
 /* The file an output path names: the target of a symlink (absolute), else path. */
 static char *resolve_output(const char *path)
 {
@@ -148,15 +156,14 @@ int mf_output_create(const char *path, char **tmp)
 
 int mf_output_commit(const char *tmp, const char *path, int rc)
 {
+	if (!tmp || is_special(tmp)) /* written in place: never rename over or unlink it */
+		return rc;
 	char *target = resolve_output(path);
 	if (!target) {
 		mf_error("out of memory");
-		if (tmp)
-			unlink(tmp);
-		return -1;
+		return mf_tmpfile_commit(tmp, path, -1);
 	}
-	if (tmp && strcmp(tmp, target) != 0)
-		rc = mf_tmpfile_commit(tmp, target, rc);
+	rc = mf_tmpfile_commit(tmp, target, rc);
 	free(target);
 	return rc;
 }

@@ -19,6 +19,10 @@ int mf_output_create(const char *path, char **tmp);
  * written in place. */
 int mf_output_commit(const char *tmp, const char *path, int rc);
 
+/* The directory part of path ("." when it has none, "/" for a file at the root); caller
+ * frees; NULL when out of memory. */
+char *mf_path_dir(const char *path);
+
 /* An anonymous scratch file (already unlinked) next to near, or in $TMPDIR (else /tmp)
  * when near is "-" or not a regular file's place; its fd, or -1 (logged). */
 int mf_scratch_open(const char *near);
