@@ -131,6 +131,20 @@ int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, do
 	return 0;
 }
 
+int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out)
+{
+	if (mf_parse_doubles(cmd, what, s, 4, out) < 0)
+		return -1;
+	double sum = out[0] + out[1] + out[2] + out[3];
+	int ok = fabs(sum - 1) < 1e-3;
+	for (int j = 0; j < 4; ++j)
+		ok &= out[j] >= 0 && out[j] <= 1;
+	if (!ok)
+		fprintf(stderr, "motiflift %s: %s '%s': need 4 frequencies >= 0 summing to 1\n", cmd,
+			what, s);
+	return ok ? 0 : -1;
+}
+
 int mf_finish_stdout(const char *cmd)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -48,6 +48,9 @@ int mf_parse_double(const char *cmd, const char *what, const char *s, double lo,
 int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, double *out);
 
 /* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
+/* Base frequencies "A,C,G,T": four numbers in [0, 1] summing to 1 (within 1e-3); 0, or -1 with
+ * one line on stderr. */
+int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out);
 int mf_finish_stdout(const char *cmd);
 
 /* Before the work starts: every output path (NULL and "-" skipped) must name a file in an

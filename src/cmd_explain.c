@@ -1,5 +1,4 @@
 /* cmd_explain.c: motiflift explain: option parsing and wiring only. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,16 +142,8 @@ static int parse_reference(explain_cli_t *o, const char *arg)
 		o->ex.ref = MF_REF_FREQ, o->freq_data = 1;
 	else if (strncmp(arg, "freq:", 5) == 0) {
 		o->ex.ref = MF_REF_FREQ;
-		if (mf_parse_doubles("explain", "--reference freq:", arg + 5, 4, o->ex.freq) < 0)
+		if (mf_parse_freqs("explain", "--reference freq:", arg + 5, o->ex.freq) < 0)
 			return -1;
-		double sum = 0;
-		for (int b = 0; b < 4; ++b)
-			sum += o->ex.freq[b] >= 0 && o->ex.freq[b] <= 1 ? o->ex.freq[b] : NAN;
-		if (!(fabs(sum - 1) < 1e-3)) {
-			fprintf(stderr, "motiflift explain: --reference '%s': the four frequencies must be "
-				"in [0, 1] and sum to 1\n", arg);
-			return -1;
-		}
 	} else if (strncmp(arg, "fasta:", 6) == 0 && arg[6]) {
 		o->ex.ref = MF_REF_FASTA;
 		o->ex.ref_fasta = arg + 6;

@@ -84,16 +84,7 @@ static int parse_background(const char *s, double *bg)
 		memcpy(bg, s[1] == 'a' ? paper : published, 4 * sizeof *bg);
 		return 0;
 	}
-	if (mf_parse_doubles("simulate", "--background", s, 4, bg) < 0)
-		return -1;
-	double sum = bg[0] + bg[1] + bg[2] + bg[3];
-	for (int j = 0; j < 4; ++j)
-		if (bg[j] < 0 || sum < 0.999 || sum > 1.001) {
-			fprintf(stderr, "motiflift simulate: --background '%s': need 4 frequencies >= 0 "
-				"summing to 1\n", s);
-			return -1;
-		}
-	return 0;
+	return mf_parse_freqs("simulate", "--background", s, bg);
 }
 
 static int parse_split(const char *s, double *f)

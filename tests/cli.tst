@@ -167,7 +167,7 @@
 1	err:cannot write .*/nonexist/m.h5	$M train -d $D/paper/sequences.simdata.gz --valid $D/paper/test.txt.gz -o $T/nonexist/m.h5
 0	out:^>seq1$	mkfifo $T/fifo && { cat $T/fifo > $T/fifo.out & } && $M seq $D/small.fa -o $T/fifo && wait && test -p $T/fifo && head -1 $T/fifo.out
 1	err:truncated or corrupt	awk 'BEGIN{srand(2);print "seqName\tsequence\tembeddings\ttask1";for(i=0;i<3000;i++){s="";for(j=0;j<200;j++)s=s substr("ACGT",int(rand()*4)+1,1);print "s_" i "\t" s "\t\t1"}}' | gzip > $T/big.simdata.gz && head -c 150000 $T/big.simdata.gz > $T/t.simdata.gz && $M seq $T/t.simdata.gz
-2	err:four frequencies must be in .0, 1. and sum to 1	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r freq:1,1,1,1 $D/small.fa
+2	err:--reference freq: .1,1,1,1.: need 4 frequencies >= 0 summing to 1	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r freq:1,1,1,1 $D/small.fa
 1	err:Dropout rate must be a number in .0, 1.	$M train --print-arch | sed 's/"rate": 0.5/"rate": 1.5/' > $T/drop.json && $M train -a $T/drop.json -d $D/paper/sequences.simdata.gz --valid $D/paper/test.txt.gz -o $T/drop.h5
 1	err:two motifs are named .GATA_disc1.	cat $D/../../motifs/tal_gata.meme > $T/dup.meme && sed -n '/^MOTIF GATA_disc1/,$p' $D/../../motifs/tal_gata.meme >> $T/dup.meme && $M scan -m $T/dup.meme $D/small.fa
 1	err:.seq1. has labels on two lines	printf "name\tA\nseq1\t1\nseq1\t0\nseq2\t1\n" > $T/duplab.tsv && $M evaluate --resize -l $T/duplab.tsv -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
