@@ -12,10 +12,10 @@
 #include <time.h>
 
 #include "config.h"
-#include "kernels.h"
-#include "log.h"
-#include "model.h"
-#include "seqio.h"
+#include "model/kernels.h"
+#include "base/log.h"
+#include "model/model.h"
+#include "io/seqio.h"
 #ifdef MF_BENCH_OPENBLAS
 #include <cblas.h>
 #endif

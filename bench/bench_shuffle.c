@@ -7,8 +7,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "rng.h"
-#include "shuffle.h"
+#include "base/rng.h"
+#include "explain/shuffle.h"
 
 static double now(void)
 {

@@ -9,9 +9,9 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "log.h"
-#include "motif.h"
-#include "sim.h"
+#include "base/log.h"
+#include "motif/motif.h"
+#include "sim/sim.h"
 
 static double clock_s(clockid_t id)
 {

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
-#include "model.h"
-#include "train.h"
+#include "base/log.h"
+#include "model/model.h"
+#include "model/train.h"
 
 static double cpu_seconds(void)
 {

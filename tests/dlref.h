@@ -3,8 +3,8 @@
 #ifndef MF_DLREF_H
 #define MF_DLREF_H
 
-#include "deeplift.h"
-#include "model.h"
+#include "explain/deeplift.h"
+#include "model/model.h"
 
 /* Forward of layer l on one sample (float64). */
 void ref_layer_forward(const mf_layer_t *l, const double *in, double *out);

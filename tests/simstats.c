@@ -7,7 +7,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "seqio.h"
+#include "io/seqio.h"
 
 static int class_of(const char *name)
 {

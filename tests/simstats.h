@@ -3,7 +3,7 @@
 #ifndef MF_SIMSTATS_H
 #define MF_SIMSTATS_H
 
-#include "motif.h"
+#include "motif/motif.h"
 
 enum { SS_GATA = 0, SS_TAL1 = 1, SS_MAXL = 1024 };
 

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deeplift.h"
+#include "explain/deeplift.h"
 #include "dlref.h"
-#include "log.h"
-#include "model.h"
-#include "seqio.h"
+#include "base/log.h"
+#include "model/model.h"
+#include "io/seqio.h"
 #include "testutil.h"
 
 static unsigned long long lcg = 88172645463325252ULL;

@@ -8,10 +8,10 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "kernels.h"
-#include "log.h"
-#include "metrics.h"
-#include "normalize.h"
+#include "model/kernels.h"
+#include "base/log.h"
+#include "model/metrics.h"
+#include "model/normalize.h"
 #include "testutil.h"
 
 static gsl_rng *rng;

@@ -11,9 +11,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "keras_io.h"
-#include "log.h"
-#include "model.h"
+#include "model/keras_io.h"
+#include "base/log.h"
+#include "model/model.h"
 #include "testutil.h"
 
 #define PAPER_H5 "keras2_conv1d_record_5_model_PQzyq_modelWeights.h5"

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "motif.h"
+#include "base/log.h"
+#include "motif/motif.h"
 #include "testutil.h"
 
 static char *dir;

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "npz_read.h"
+#include "base/log.h"
+#include "io/npz_read.h"
 #include "testutil.h"
-#include "writer.h"
+#include "io/writer.h"
 
 static char *dir;
 

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "log.h"
-#include "opt.h"
+#include "cli/cli.h"
+#include "base/log.h"
+#include "cli/opt.h"
 #include "testutil.h"
 
 static const mf_longopt_t lo[] = {

@@ -8,10 +8,10 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "log.h"
-#include "motif.h"
-#include "scan.h"
-#include "seqio.h"
+#include "base/log.h"
+#include "motif/motif.h"
+#include "motif/scan.h"
+#include "io/seqio.h"
 #include "testutil.h"
 
 static char *dir;

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "score.h"
+#include "base/log.h"
+#include "motif/score.h"
 #include "testutil.h"
-#include "writer.h"
+#include "io/writer.h"
 
 enum { N = 4, L = 20, T = 2 };
 static char *dir;

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "genome_index.h"
-#include "log.h"
-#include "seqio.h"
+#include "io/genome_index.h"
+#include "base/log.h"
+#include "io/seqio.h"
 #include "testutil.h"
 
 static char *dir;

@@ -11,10 +11,10 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
-#include "log.h"
-#include "rng.h"
-#include "seqio.h"
-#include "shuffle.h"
+#include "base/log.h"
+#include "base/rng.h"
+#include "io/seqio.h"
+#include "explain/shuffle.h"
 #include "testutil.h"
 
 static char *dir;

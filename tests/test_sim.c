@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "motif.h"
-#include "nameset.h"
-#include "seqio.h"
-#include "sim.h"
+#include "base/log.h"
+#include "motif/motif.h"
+#include "io/nameset.h"
+#include "io/seqio.h"
+#include "sim/sim.h"
 #include "testutil.h"
 
 static char *dir, *motif_path;

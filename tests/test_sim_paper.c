@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "motif.h"
-#include "sim.h"
+#include "base/log.h"
+#include "motif/motif.h"
+#include "sim/sim.h"
 #include "simstats.h"
 #include "testutil.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "testutil.h"
-#include "track.h"
+#include "io/track.h"
 
 static char *dir, *genome;
 

@@ -10,12 +10,12 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "keras_io.h"
-#include "kernels.h"
-#include "log.h"
-#include "model.h"
-#include "seqio.h"
-#include "train.h"
+#include "model/keras_io.h"
+#include "model/kernels.h"
+#include "base/log.h"
+#include "model/model.h"
+#include "io/seqio.h"
+#include "model/train.h"
 #include "testutil.h"
 
 static gsl_rng *rng;

@@ -11,9 +11,9 @@
 
 #include <zlib.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "testutil.h"
-#include "writer.h"
+#include "io/writer.h"
 
 static char *dir;
 

@@ -1,0 +1,52 @@
+#include "base/log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int mf_verbose = MF_LOG_WARN;
+
+static char level_letter(int level)
+{
+	switch (level) {
+	case MF_LOG_ERROR: return 'E';
+	case MF_LOG_WARN: return 'W';
+	case MF_LOG_INFO: return 'M';
+	default: return 'D';
+	}
+}
+
+void mf_log(int level, const char *where, const char *fmt, ...)
+{
+	int saved_errno = errno; /* callers may still want to report errno after logging */
+	if (level > mf_verbose) {
+		errno = saved_errno;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	flockfile(stderr);
+	fprintf(stderr, "[%c::%s] ", level_letter(level), where);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+void mf_progress(const char *what, long done, long total)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty || mf_verbose < MF_LOG_WARN)
+		return;
+	if (total > 0)
+		fprintf(stderr, "\r[M::%s] %ld/%ld (%.0f%%)", what, done, total, 100.0 * done / total);
+	else
+		fprintf(stderr, "\r[M::%s] %ld", what, done);
+	if (total > 0 && done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}

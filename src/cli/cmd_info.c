@@ -1,0 +1,99 @@
+/* cmd_info.c: motiflift info: a model's layers, shapes and parameter counts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "model/model.h"
+
+typedef struct {
+	mf_common_t common;
+	const char *model, *json;
+} info_opt_t;
+
+static void info_usage(FILE *fp, const info_opt_t *o)
+{
+	fprintf(fp,
+		"Usage: motiflift info -m MODEL.h5 [--json ARCH.json]\n\n"
+		"Prints the model's layers (as motiflift runs them: fused activations split off),\n"
+		"their output shapes and parameter counts, the total, and the input length.\n\n"
+		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
+		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		"Common:\n" MF_COMMON_HELP,
+		o->common.threads, (unsigned long long)o->common.seed);
+}
+
+static int info_parse(info_opt_t *o, int argc, char **argv)
+{
+	static const mf_longopt_t lo[] = {
+		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+	};
+	mf_opt_t s;
+	mf_opt_init(&s);
+	int c;
+	while ((c = mf_opt_next(&s, argc, argv, "m:j:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+		int k = mf_common_parse(&o->common, c, s.arg, "info");
+		if (k < 0)
+			return MF_EXIT_USAGE;
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'm': o->model = s.arg; break;
+		case 'j': o->json = s.arg; break;
+		case 'h': info_usage(stdout, o); return -1;
+		default: return mf_usage_error("info", c, &s);
+		}
+	}
+	if (argc - s.ind == 1 && !o->model)
+		o->model = argv[s.ind]; /* 'motiflift info model.h5' works too */
+	else if (argc != s.ind) {
+		fprintf(stderr, "motiflift info: unexpected argument '%s'\n", argv[s.ind]);
+		return MF_EXIT_USAGE;
+	}
+	if (!o->model) {
+		fprintf(stderr, "motiflift info: a model is required (-m MODEL.h5)\n");
+		return MF_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void print_model(const mf_model_t *m)
+{
+	printf("#input\t%d x %d\n", m->in_len, m->in_ch);
+	printf("#index\tname\tclass\tdetail\toutput\tparams\n");
+	for (int i = 0; i < m->n_layers; ++i) {
+		const mf_layer_t *l = &m->layers[i];
+		char detail[128] = "-";
+		if (l->type == MF_LAYER_CONV1D)
+			snprintf(detail, sizeof detail, "filters=%d,width=%d,stride=%d,dilation=%d,pad_left=%d",
+				l->out_ch, l->k, l->stride, l->dilation, l->pad_left);
+		else if (l->type == MF_LAYER_DENSE)
+			snprintf(detail, sizeof detail, "units=%d", l->out_ch);
+		else if (l->type == MF_LAYER_ACT)
+			snprintf(detail, sizeof detail, "%s", mf_act_name(l->act));
+		else if (l->type == MF_LAYER_AVGPOOL || l->type == MF_LAYER_MAXPOOL)
+			snprintf(detail, sizeof detail, "pool=%d,stride=%d,pad_left=%d", l->k, l->stride, l->pad_left);
+		else if (l->type == MF_LAYER_DROPOUT)
+			snprintf(detail, sizeof detail, "rate=%g", l->rate);
+		printf("%d\t%s\t%s\t%s\t%d x %d\t%zu\n", i, l->name, mf_layer_type_name(l->type), detail,
+			l->out_len, l->out_ch, mf_layer_n_params(l));
+	}
+	printf("#total_params\t%zu\n#outputs\t%d\n#logit_layer\t%d\n", mf_model_n_params(m), m->n_out,
+		mf_model_logit_layer(m));
+}
+
+int main_info(int argc, char **argv)
+{
+	info_opt_t o;
+	memset(&o, 0, sizeof o);
+	mf_common_init(&o.common);
+	int rc = info_parse(&o, argc, argv);
+	if (rc != 0)
+		return rc < 0 ? mf_finish_stdout("info") : rc;
+	mf_model_t *m = mf_model_load(o.model, o.json);
+	if (!m)
+		return MF_EXIT_FAIL;
+	print_model(m);
+	mf_model_destroy(m);
+	return mf_finish_stdout("info");
+}

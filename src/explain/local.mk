@@ -1,0 +1,11 @@
+# src/explain: DeepLIFT and the baselines, references (shuffles), the explain pipeline and its outputs.
+libmotiflift_la_SOURCES += \
+	src/explain/deeplift.c \
+	src/explain/explain.c \
+	src/explain/explain_out.c \
+	src/explain/shuffle.c \
+	src/explain/shuffle_fasta.c \
+	src/explain/deeplift.h \
+	src/explain/explain.h \
+	src/explain/explain_out.h \
+	src/explain/shuffle.h

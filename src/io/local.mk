@@ -1,0 +1,29 @@
+# src/io: sequences in (FASTA, simdata, BED + genome), files out (writers, npz, temporaries, tracks, merge).
+libmotiflift_la_SOURCES += \
+	src/io/genome_index.c \
+	src/io/labels.c \
+	src/io/merge.c \
+	src/io/nameset.c \
+	src/io/npz.c \
+	src/io/npz_read.c \
+	src/io/onehot.c \
+	src/io/seq_export.c \
+	src/io/seqio.c \
+	src/io/seqio_bed.c \
+	src/io/seqio_shard.c \
+	src/io/spool.c \
+	src/io/tmpfile.c \
+	src/io/track.c \
+	src/io/writer.c \
+	src/io/bgzf_line.h \
+	src/io/genome_index.h \
+	src/io/labels.h \
+	src/io/merge.h \
+	src/io/nameset.h \
+	src/io/npz_read.h \
+	src/io/seq_export.h \
+	src/io/seqio.h \
+	src/io/seqio_internal.h \
+	src/io/tmpfile.h \
+	src/io/track.h \
+	src/io/writer.h

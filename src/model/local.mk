@@ -1,0 +1,20 @@
+# src/model: the model: layers, kernels, Keras HDF5 read/write, normalize, predict, train, metrics.
+libmotiflift_la_SOURCES += \
+	src/model/keras_config.c \
+	src/model/keras_io.c \
+	src/model/keras_save.c \
+	src/model/kernels.c \
+	src/model/metrics.c \
+	src/model/model.c \
+	src/model/normalize.c \
+	src/model/paper_arch.c \
+	src/model/predict.c \
+	src/model/train.c \
+	src/model/train_data.c \
+	src/model/keras_io.h \
+	src/model/kernels.h \
+	src/model/metrics.h \
+	src/model/model.h \
+	src/model/normalize.h \
+	src/model/predict.h \
+	src/model/train.h
