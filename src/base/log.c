@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <unistd.h>
 
 int mf_verbose = MF_LOG_WARN;
 
@@ -33,20 +32,4 @@ void mf_log(int level, const char *where, const char *fmt, ...)
 	funlockfile(stderr);
 	va_end(ap);
 	errno = saved_errno;
-}
-
-void mf_progress(const char *what, long done, long total)
-{
-	static int tty = -1;
-	if (tty < 0)
-		tty = isatty(STDERR_FILENO);
-	if (!tty || mf_verbose < MF_LOG_WARN)
-		return;
-	if (total > 0)
-		fprintf(stderr, "\r[M::%s] %ld/%ld (%.0f%%)", what, done, total, 100.0 * done / total);
-	else
-		fprintf(stderr, "\r[M::%s] %ld", what, done);
-	if (total > 0 && done >= total)
-		fputc('\n', stderr);
-	fflush(stderr);
 }

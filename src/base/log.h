@@ -23,8 +23,4 @@ void mf_log(int level, const char *where, const char *fmt, ...)
 #define mf_info(...) mf_log(MF_LOG_INFO, __func__, __VA_ARGS__)
 #define mf_debug(...) mf_log(MF_LOG_DEBUG, __func__, __VA_ARGS__)
 
-/* Progress on one self-overwriting stderr line; silent unless stderr is a terminal
- * and verbosity is at least the default. done == total ends the line. */
-void mf_progress(const char *what, long done, long total);
-
 #endif

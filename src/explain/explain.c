@@ -11,6 +11,7 @@
 #endif
 
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/rng.h"
 #include "explain/shuffle.h"
 
@@ -490,6 +491,7 @@ int mf_explain_run(const mf_model_t *m, mf_seqreader_t *r, const mf_explain_opt_
 	memset(st, 0, sizeof *st);
 	int rc = explainer_init(&e, m, o);
 	st->n_refs = e.R;
+	mf_progress_t *pg = mf_progress_start("explain", "sequences", 0);
 	int n = 0;
 	while (rc == 0 && (n = mf_batch_read(e.batch, r, o->resize)) > 0) {
 		if (make_refs(&e, n) < 0 || run_batch(&e, n) < 0) {
@@ -505,8 +507,9 @@ int mf_explain_run(const mf_model_t *m, mf_seqreader_t *r, const mf_explain_opt_
 		}
 		st->n_seqs += n;
 		st->n_pairs += (long)n * e.R;
-		mf_progress("explain", st->n_seqs, 0);
+		mf_progress_update(pg, (uint64_t)st->n_seqs);
 	}
+	mf_progress_finish(pg);
 	if (n < 0)
 		rc = -1;
 	st->n_few_shuffles = e.n_few;

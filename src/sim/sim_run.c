@@ -14,6 +14,7 @@
 #include <htslib/kstring.h>
 
 #include "base/log.h"
+#include "base/progress.h"
 #include "io/writer.h"
 
 enum { SIM_BLOCK = 1024 };
@@ -324,6 +325,7 @@ static int generate_all(const run_t *R, mf_out_t **out)
 	if (!bo)
 		return -1;
 	int rc = 0;
+	mf_progress_t *pg = mf_progress_start("simulate", "sequences", (uint64_t)sp->n);
 	for (long b0 = 0; b0 < n_blocks && rc == 0; b0 += batch) {
 		long nb = n_blocks - b0 < batch ? n_blocks - b0 : batch;
 #ifdef _OPENMP
@@ -333,9 +335,10 @@ static int generate_all(const run_t *R, mf_out_t **out)
 			gen_block(R, b0 + i, &bo[i]);
 		for (long i = 0; i < nb && rc == 0; ++i)
 			rc = bo[i].err || write_block(out, &bo[i]) < 0 ? -1 : 0;
-		mf_progress("simulated", (b0 + nb) * SIM_BLOCK < sp->n ? (b0 + nb) * SIM_BLOCK : sp->n,
-			sp->n);
+		mf_progress_update(pg, (uint64_t)((b0 + nb) * SIM_BLOCK < sp->n ? (b0 + nb) * SIM_BLOCK :
+			sp->n));
 	}
+	mf_progress_finish(pg);
 	for (long i = 0; i < batch; ++i)
 		for (int j = 0; j < N_OUT; ++j)
 			free(bo[i].k[j].s);
