@@ -1,6 +1,7 @@
 #!/bin/sh
 # CLI tests: runs every row of cli.tst and the usage contract of every command.
-# Row format (tab-separated): expected exit code, expectation, shell command.
+# Rows come from every tests/cli*.tst (cli.tst, then one file per feature, e.g.
+# cli_compare.tst). Row format (tab-separated): expected exit code, expectation, shell command.
 #   expectation: "out:REGEX" / "err:REGEX" (grep -E on stdout / stderr), or "-"
 #   in commands: $M is motiflift, $D the test data directory, $T a scratch directory.
 set -u
@@ -31,11 +32,13 @@ check() { # name, want_exit, expectation, got_exit, out_file, err_file
 }
 
 tab=$(printf '\t')
-while IFS="$tab" read -r want expect cmd; do
-	case $want in '' | '#'*) continue ;; esac
-	sh -c "$cmd" >"$T/out" 2>"$T/err" </dev/null
-	check "$cmd" "$want" "$expect" $? "$T/out" "$T/err"
-done <"${TESTS_SRCDIR:-$(dirname "$0")}/cli.tst"
+for table in "${TESTS_SRCDIR:-$(dirname "$0")}"/cli*.tst; do
+	while IFS="$tab" read -r want expect cmd; do
+		case $want in '' | '#'*) continue ;; esac
+		sh -c "$cmd" >"$T/out" 2>"$T/err" </dev/null
+		check "$(basename "$table"): $cmd" "$want" "$expect" $? "$T/out" "$T/err"
+	done <"$table"
+done
 
 # Usage contract: every listed command has --help and 'motiflift help CMD'.
 cmds=$("$M" 2>&1 | awk '/^Commands:/{on=1;next} on&&/^  [a-z]/{print $1}' | grep -v '^help$')
