@@ -30,6 +30,7 @@ static const command_t commands[] = {
 	{"merge", main_merge, "joins the outputs of --shard runs (npz, TSV/BED, bigWig/bedGraph)"},
 	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
 	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
+	{"discover", main_discover, "de novo motifs from contribution scores (TF-MoDISco's method)"},
 	{NULL, NULL, NULL}
 };
 
