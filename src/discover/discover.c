@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "discover/affinity.h"
@@ -73,6 +74,12 @@ void mf_pattern_core(const mf_pattern_t *p, double frac, int *c0, int *c1)
 	if (first >= 0)
 		*c0 = first, *c1 = last + 1;
 	free(cwm);
+}
+
+/* CPU seconds of the process so far, for the -vv stage timings. */
+static double cpu_now(void)
+{
+	return (double)clock() / CLOCKS_PER_SEC;
 }
 
 /* ---- one clustering round ---------------------------------------------------------- */
@@ -242,10 +249,17 @@ static int cluster_seqlets(const run_t *r, mf_seqlet_t *w, size_t *n, int len, i
 		mf_error("out of memory clustering %zu seqlets", m);
 		goto done;
 	}
-	if (describe(r, w, m, len, &ts, x, y) < 0 ||
-			mf_knn_coarse(x, y, m, dim, &ko, o->threads, nbr, coarse) < 0 ||
-			mf_fine_sims(&ts, nbr, m, k, o->min_overlap, o->threads, fine) < 0)
+	double t0 = cpu_now();
+	if (describe(r, w, m, len, &ts, x, y) < 0)
 		goto done;
+	double t1 = cpu_now();
+	if (mf_knn_coarse(x, y, m, dim, &ko, o->threads, nbr, coarse) < 0)
+		goto done;
+	double t2 = cpu_now();
+	if (mf_fine_sims(&ts, nbr, m, k, o->min_overlap, o->threads, fine) < 0)
+		goto done;
+	mf_debug("round %d: embedding %.2f s, neighbours %.2f s, similarities %.2f s CPU",
+		r->round + 1, t1 - t0, t2 - t1, cpu_now() - t2);
 	free(x), free(y);
 	x = y = NULL;
 	if (r->round == 0) {
@@ -256,9 +270,12 @@ static int cluster_seqlets(const run_t *r, mf_seqlet_t *w, size_t *n, int len, i
 		*n = m;
 	}
 	best_fine(nbr, fine, m, k, kf, nb2, s2);
+	t0 = cpu_now();
 	if (mf_graph_density(nb2, s2, m, kf, o->perplexity, o->threads, &g) < 0)
 		goto done;
+	t1 = cpu_now();
 	nc = mf_leiden(&g, o->leiden_runs, o->seed + (uint64_t)r->round, mem);
+	mf_debug("round %d: graph %.2f s, Leiden %.2f s CPU", r->round + 1, t1 - t0, cpu_now() - t1);
 done:
 	free(ts.t), free(ts.mass), free(x), free(y), free(nbr), free(nb2), free(coarse), free(fine);
 	free(s2), free(keep);
@@ -396,7 +413,9 @@ static int one_round(const run_t *r, mf_seqlet_t *w, size_t *n, mf_pattern_t ***
 	if (sort_by_strength(r->c, w, *n, r->o->threads) == 0 &&
 			(nc = cluster_seqlets(r, w, n, len, mem)) >= 0) {
 		mf_info("round %d: %zu seqlets in %d clusters", r->round + 1, *n, nc);
+		double t0 = cpu_now();
 		rc = clusters_to_patterns(r, w, *n, mem, nc, out, nout);
+		mf_debug("round %d: patterns %.2f s CPU", r->round + 1, cpu_now() - t0);
 	}
 	free(mem);
 	return rc;
@@ -530,7 +549,10 @@ static int metacluster(const mf_dctx_t *c, const mf_discover_opt_t *o, mf_seqlet
 	free(w2);
 	if (rc < 0 || n1 == 0)
 		return rc;
-	return finish_patterns(&r, p1, n1, out, nout);
+	double t0 = cpu_now();
+	rc = finish_patterns(&r, p1, n1, out, nout);
+	mf_debug("splitting and merging %.2f s CPU", cpu_now() - t0);
+	return rc;
 }
 
 static int append_patterns(mf_dtask_t *t, mf_pattern_t **p, int n, int sign, const double *bg,
@@ -555,9 +577,11 @@ int mf_discover_task(const mf_dseqs_t *s, const mf_dhyp_t *h, const mf_discover_
 	mf_dctx_t c = {s, h};
 	memset(out, 0, sizeof *out);
 	out->task = h->task, out->name = s->tasks[h->task];
+	double t0 = cpu_now();
 	out->seqlets = mf_seqlets_call(s, h, &o->call, o->threads, &out->n_seqlets, &out->thr);
 	if (!out->seqlets)
 		return -1;
+	mf_debug("seqlet calling %.2f s CPU", cpu_now() - t0);
 	if (out->n_seqlets == 0) {
 		mf_error("task %s: no seqlet passes the threshold (window sums of %d bases >= %.4g or "
 			"<= %.4g, %llu windows)", out->name, o->call.window, out->thr.pos, out->thr.neg,

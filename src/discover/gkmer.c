@@ -12,9 +12,12 @@
 
 #define MAX_K 8
 
+#define K_SHIFT 56 /* k is kept in the key's top byte (keys are below 5^22 < 2^56) */
+
 typedef struct {
-	int64_t key, rkey; /* the gapped k-mer and its reverse complement */
-	double score;
+	int64_t key;      /* the gapped k-mer, sum of (base + 1) * 5^offset, with k << K_SHIFT */
+	double score;     /* while pooling, the sum of its positions' attributions over its
+	                     occurrences; after, that divided by k (TF-MoDISco's mean) */
 } entry_t;
 
 struct mf_gkmer_ws {
@@ -47,8 +50,8 @@ mf_gkmer_ws_t *mf_gkmer_ws_create(const mf_gkmer_opt_t *o)
 	w->o = *o;
 	if (w->o.max_k > MAX_K)
 		w->o.max_k = MAX_K;
-	if (w->o.max_len > 26) /* 5^26 still fits in 63 bits times 4 */
-		w->o.max_len = 26;
+	if (w->o.max_len > 22) /* 5 * 5^21 < 2^56: the key leaves room for k */
+		w->o.max_len = 22;
 	w->cap = 1 << 12, w->shift = 64 - 12;
 	w->tab = calloc(w->cap, sizeof *w->tab);
 	w->list = malloc(w->cap * sizeof *w->list);
@@ -101,7 +104,7 @@ static int grow(mf_gkmer_ws_t *w)
 	return 0;
 }
 
-static int add(mf_gkmer_ws_t *w, int64_t key, int64_t rkey, double score)
+static int add(mf_gkmer_ws_t *w, int64_t key, double score)
 {
 	if (2 * (w->used + 1) > w->cap && grow(w) < 0)
 		return -1;
@@ -109,7 +112,7 @@ static int add(mf_gkmer_ws_t *w, int64_t key, int64_t rkey, double score)
 	while (w->tab[s].key && w->tab[s].key != key)
 		s = (s + 1) & (w->cap - 1);
 	if (!w->tab[s].key) {
-		w->tab[s].key = key, w->tab[s].rkey = rkey, w->tab[s].score = 0;
+		w->tab[s].key = key, w->tab[s].score = 0;
 		w->slots[w->used++] = s;
 	}
 	w->tab[s].score += score;
@@ -152,24 +155,21 @@ typedef struct {
 } gsrc_t;
 
 /* Extends the gapped k-mer that starts at pos[first] and ends at pos[last] (depth bases so
- * far: key, the reverse complement's key rkey, and the attribution sum) by every later
- * position within max_len. The new base is the reverse complement's first, so rkey shifts
- * up by the gap and takes the complement's digit at offset 0. */
+ * far, key and attribution sum given) by every later position within max_len. */
 static int extend(mf_gkmer_ws_t *w, const gsrc_t *g, int first, int last, int depth, int64_t key,
-		int64_t rkey, double attr)
+		double attr)
 {
-	int p0 = w->pos[first], span = w->pos[last] - p0;
+	int p0 = w->pos[first];
 	for (int j = last + 1; j < g->n; ++j) {
 		int p = w->pos[j], off = p - p0;
 		if (off >= w->o.max_len)
 			break;
 		int b = g->base[p] < 4 ? g->base[p] : 0;
 		int64_t k2 = key + (int64_t)(b + 1) * w->pow5[off];
-		int64_t r2 = rkey * w->pow5[off - span] + (4 - b);
 		double a2 = attr + g->imp[p];
-		if (depth + 1 >= w->o.min_k && add(w, k2, r2, a2 / (depth + 1)) < 0)
+		if (depth + 1 >= w->o.min_k && add(w, k2 | (int64_t)(depth + 1) << K_SHIFT, a2) < 0)
 			return -1;
-		if (depth + 1 < w->o.max_k && extend(w, g, first, j, depth + 1, k2, r2, a2) < 0)
+		if (depth + 1 < w->o.max_k && extend(w, g, first, j, depth + 1, k2, a2) < 0)
 			return -1;
 	}
 	return 0;
@@ -183,19 +183,24 @@ static int collect(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int 
 	gsrc_t g = {imp, base, top_positions(w, imp, len)};
 	for (int i = 0; i < g.n; ++i) {
 		int p = w->pos[i], b = base[p] < 4 ? base[p] : 0;
-		if (extend(w, &g, i, i, 1, b + 1, 4 - b, imp[p]) < 0)
+		if (extend(w, &g, i, i, 1, b + 1, imp[p]) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < w->used; ++i) /* first-seen order */
-		w->list[i] = w->tab[w->slots[i]];
+	for (size_t i = 0; i < w->used; ++i) { /* first-seen order; sums become means */
+		entry_t e = w->tab[w->slots[i]];
+		e.score /= (double)(e.key >> K_SHIFT);
+		w->list[i] = e;
+	}
 	return (int)w->used;
 }
+
+#define KEY_MASK ((((int64_t)1) << K_SHIFT) - 1)
 
 /* Stronger first: |score| descending, then key ascending (a total order). */
 static int stronger(const entry_t *a, const entry_t *b)
 {
 	double x = fabs(a->score), y = fabs(b->score);
-	return x > y || (x == y && a->key < b->key);
+	return x > y || (x == y && (a->key & KEY_MASK) < (b->key & KEY_MASK));
 }
 
 static void swap(entry_t *a, entry_t *b)
@@ -250,8 +255,22 @@ int mf_gkmer_sparse(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int
 {
 	int n = strongest(w, imp, base, len);
 	for (int i = 0; i < n; ++i)
-		keys[i] = w->list[i].key, scores[i] = w->list[i].score;
+		keys[i] = w->list[i].key & KEY_MASK, scores[i] = w->list[i].score;
 	return n;
+}
+
+/* The key of the reverse complement: digits d (base + 1, 0 = gap) at offset r become 5 - d
+ * at offset span - r. */
+static int64_t rc_key(int64_t key, const int64_t *pow5)
+{
+	int d[32], n = 0;
+	for (int64_t k = key & KEY_MASK; k > 0 && n < 32; k /= 5)
+		d[n++] = (int)(k % 5);
+	int64_t r = 0;
+	for (int i = 0; i < n; ++i)
+		if (d[i])
+			r += (int64_t)(5 - d[i]) * pow5[n - 1 - i];
+	return r;
 }
 
 static void hash_into(mf_gkmer_ws_t *w, int n, int rc, float *out)
@@ -259,8 +278,8 @@ static void hash_into(mf_gkmer_ws_t *w, int n, int rc, float *out)
 	int dim = w->o.dim;
 	memset(w->acc, 0, (size_t)dim * sizeof *w->acc);
 	for (int i = 0; i < n; ++i) {
-		int64_t key = rc ? w->list[i].rkey : w->list[i].key;
-		uint64_t h = mf_mix64((uint64_t)key ^ 0x9e3779b97f4a7c15ull);
+		int64_t key = rc ? rc_key(w->list[i].key, w->pow5) : w->list[i].key;
+		uint64_t h = mf_mix64((uint64_t)(key & KEY_MASK) ^ 0x9e3779b97f4a7c15ull);
 		w->acc[h % (uint64_t)dim] += (h >> 63 ? -1.0 : 1.0) * w->list[i].score;
 	}
 	double ss = 0;

@@ -205,4 +205,6 @@ void mf_jaccard_range(int la, int lb, double frac, int ceil_pad, int *lo, int *h
 	int pad = ceil_pad ? (int)ceil(p) : (int)p;
 	*lo = -pad;
 	*hi = la - lb + pad;
+	if (*hi < *lo) /* b much longer than a: centre it */
+		*lo = *hi = (la - lb) / 2;
 }

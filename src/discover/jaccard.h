@@ -45,7 +45,8 @@ mf_align_t mf_jaccard_best(const float *a, const float *arc, int la, double ma, 
 
 /* Offsets where b (lb columns) overlaps a (la columns) by at least frac of b's length on
  * TF-MoDISco's terms: b may stick out by at most pad = round_fn(lb * (1 - frac)) columns
- * on either side; ceil_pad selects ceil (aggregation) instead of truncation (neighbours). */
+ * on either side; ceil_pad selects ceil (aggregation) instead of truncation (neighbours).
+ * When b is so much longer that no offset qualifies, the one offset that centres it. */
 void mf_jaccard_range(int la, int lb, double frac, int ceil_pad, int *lo, int *hi);
 
 #endif

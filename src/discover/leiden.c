@@ -49,6 +49,50 @@ static igraph_error_t make_graph(const mf_graph_t *g, igraph_t *G, igraph_vector
 	return IGRAPH_SUCCESS;
 }
 
+/* Whether two memberships make the same clusters, whatever their labels. */
+static int same_partition(const igraph_vector_int_t *a, const igraph_vector_int_t *b)
+{
+	igraph_integer_t n = igraph_vector_int_size(a);
+	if (n != igraph_vector_int_size(b))
+		return 0;
+	igraph_integer_t *ab = malloc((size_t)(n > 0 ? n : 1) * sizeof *ab), *ba = malloc((size_t)(n > 0 ? n : 1) * sizeof *ba);
+	int same = ab && ba;
+	for (igraph_integer_t i = 0; same && i < n; ++i)
+		ab[i] = ba[i] = -1;
+	for (igraph_integer_t i = 0; same && i < n; ++i) {
+		igraph_integer_t x = VECTOR(*a)[i], y = VECTOR(*b)[i];
+		if (x < 0 || x >= n || y < 0 || y >= n || (ab[x] >= 0 && ab[x] != y) || (ba[y] >= 0 && ba[y] != x))
+			same = 0;
+		else
+			ab[x] = y, ba[y] = x;
+	}
+	free(ab), free(ba);
+	return same;
+}
+
+/* Leiden iterations until one leaves the partition as it was (what n_iterations < 0 means;
+ * igraph 0.10's own loop for it stops at the first iteration that changes something, or
+ * never: igraph issue 2798), at most MAX_ITER. 0 or -1. */
+#define MAX_ITER 100
+static int until_stable(const igraph_t *G, const igraph_vector_t *w, const igraph_vector_t *nw,
+		double res, igraph_vector_int_t *mem, igraph_real_t *q)
+{
+	igraph_vector_int_t prev;
+	igraph_integer_t nc = 0;
+	if (igraph_vector_int_init(&prev, 0) != IGRAPH_SUCCESS)
+		return -1;
+	int rc = 0;
+	for (int it = 0; rc == 0 && it < MAX_ITER; ++it) {
+		if (igraph_vector_int_update(&prev, mem) != IGRAPH_SUCCESS ||
+				igraph_community_leiden(G, w, nw, res, 0.01, it > 0, 1, mem, &nc, q) != IGRAPH_SUCCESS)
+			rc = -1;
+		else if (it > 0 && same_partition(&prev, mem))
+			break;
+	}
+	igraph_vector_int_destroy(&prev);
+	return rc;
+}
+
 /* Renumbers clusters by first appearance; returns their number. */
 static int renumber(const igraph_vector_int_t *mem, size_t n, int32_t *out)
 {
@@ -89,11 +133,9 @@ int mf_leiden(const mf_graph_t *g, int runs, uint64_t seed, int32_t *membership)
 		goto free_vectors;
 	made = 1;
 	for (int r = 0; r < (runs < 1 ? 1 : runs); ++r) {
-		igraph_integer_t nc = 0;
 		igraph_real_t q = 0;
 		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)(mf_mix64(seed + 100 * (uint64_t)(r + 1)) >> 1));
-		if (igraph_community_leiden(&G, &w, &strength, total > 0 ? 1.0 / (2 * total) : 1.0, 0.01,
-					0, -1, &mem, &nc, &q) != IGRAPH_SUCCESS)
+		if (until_stable(&G, &w, &strength, total > 0 ? 1.0 / (2 * total) : 1.0, &mem, &q) < 0)
 			goto free_vectors;
 		if (!have || q > best_q) {
 			if (igraph_vector_int_update(&best, &mem) != IGRAPH_SUCCESS)

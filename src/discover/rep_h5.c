@@ -8,14 +8,36 @@
 #include "base/log.h"
 #include "discover/rep_write.h"
 
+/* Creation properties without modification times, so equal runs give equal bytes. */
+static hid_t untimed(hid_t cls)
+{
+	hid_t p = H5Pcreate(cls);
+	if (p >= 0 && H5Pset_obj_track_times(p, 0) < 0) {
+		H5Pclose(p);
+		return -1;
+	}
+	return p;
+}
+
+static hid_t new_group(hid_t parent, const char *name)
+{
+	hid_t p = untimed(H5P_GROUP_CREATE);
+	hid_t g = p < 0 ? -1 : H5Gcreate2(parent, name, H5P_DEFAULT, p, H5P_DEFAULT);
+	if (p >= 0)
+		H5Pclose(p);
+	return g;
+}
+
 static int put_array(hid_t g, const char *name, hid_t type, hid_t mem, const void *data, int ndim,
 		const hsize_t *dims)
 {
-	hid_t sp = H5Screate_simple(ndim, dims, NULL);
-	hid_t d = sp < 0 ? -1 : H5Dcreate2(g, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+	hid_t sp = H5Screate_simple(ndim, dims, NULL), p = untimed(H5P_DATASET_CREATE);
+	hid_t d = sp < 0 || p < 0 ? -1 : H5Dcreate2(g, name, type, sp, H5P_DEFAULT, p, H5P_DEFAULT);
 	int rc = d >= 0 && H5Dwrite(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0 ? 0 : -1;
 	if (d >= 0)
 		H5Dclose(d);
+	if (p >= 0)
+		H5Pclose(p);
 	if (sp >= 0)
 		H5Sclose(sp);
 	return rc;
@@ -53,7 +75,7 @@ static int put_seqlets(hid_t g, const mf_rpat_t *p)
 	size_t n = pt->n, c = n ? n : 1;
 	int64_t *v = malloc(c * 3 * sizeof *v), one = (int64_t)n;
 	signed char *rc8 = malloc(c);
-	hid_t bt = bool_type(), s = H5Gcreate2(g, "seqlets", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+	hid_t bt = bool_type(), s = new_group(g, "seqlets");
 	hsize_t d1[1] = {1}, dn[1] = {n};
 	int rc = v && rc8 && bt >= 0 && s >= 0 ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < n; ++i) {
@@ -82,7 +104,7 @@ static int put_pattern(hid_t parent, const mf_rpat_t *p)
 {
 	char name[64];
 	snprintf(name, sizeof name, "pattern_%d", p->d->index);
-	hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+	hid_t g = new_group(parent, name);
 	int rc = g < 0 ? -1 : put_matrix(g, "sequence", p, NULL, p->ppm);
 	if (rc == 0)
 		rc = put_matrix(g, "contrib_scores", p, p->cwm, NULL);
@@ -118,8 +140,7 @@ int mf_rep_h5(const char *path, const mf_rmodel_t *m, int ti)
 			any |= m->pat[i].task == ti && m->pat[i].d->sign == sign;
 		if (!any && !m->res[ti].ran[side])
 			continue; /* TF-MoDISco writes a group only for a sign it clustered */
-		hid_t g = H5Gcreate2(f, side == 0 ? "pos_patterns" : "neg_patterns", H5P_DEFAULT,
-			H5P_DEFAULT, H5P_DEFAULT);
+		hid_t g = new_group(f, side == 0 ? "pos_patterns" : "neg_patterns");
 		rc = g < 0 ? -1 : 0;
 		for (int i = 0; rc == 0 && i < m->npat; ++i)
 			if (m->pat[i].task == ti && m->pat[i].d->sign == sign)
