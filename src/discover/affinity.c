@@ -318,14 +318,14 @@ int mf_graph_density(const int32_t *nbr, const float *sim, size_t n, int k, doub
 		beta[i] = mf_perplexity_beta(d, len, perp, 1);
 		double s = 1.0;
 		for (int j = 0; j < len; ++j)
-			s += exp(-d[j] * beta[i]);
+			s += exp(-d[j] / beta[i]);
 		norm[i] = s;
 	}
 	for (size_t i = 0; i < n; ++i) {
 		for (int64_t e = g->rowp[i]; e < g->rowp[i + 1]; ++e) {
 			size_t j = (size_t)g->col[e];
 			double d = g->w[e];
-			g->w[e] = sqrt(exp(-d * beta[i]) / norm[i] * exp(-d * beta[j]) / norm[j]);
+			g->w[e] = sqrt(exp(-d / beta[i]) / norm[i] * exp(-d / beta[j]) / norm[j]);
 		}
 		g->self[i] = 1.0 / norm[i];
 	}

@@ -5,7 +5,8 @@
  * fine and coarse similarities to their candidates disagree (Spearman correlation at most
  * 0.15); turning similarities into distances, log(2 / s - 1), and distances into affinities
  * with a per-seqlet bandwidth that gives each row a perplexity of 10 (t-SNE's calibration),
- * then the geometric mean of the two directions. Where we differ: a seqlet keeps its
+ * applied as exp(-d / beta) (as TF-MoDISco does, see doc/discover.md), then the geometric
+ * mean of the two directions. Where we differ: a seqlet keeps its
  * `k_fine` most similar candidates as graph edges (TF-MoDISco keeps all 500, most with
  * vanishing weight at perplexity 10), and each pair's similarity is computed once. */
 #ifndef MF_AFFINITY_H

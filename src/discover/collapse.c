@@ -292,7 +292,8 @@ typedef struct {
 	mf_pattern_t *p;
 	mf_tset_t sub;       /* tracks of its regular subsample */
 	mf_seqlet_t *subw;   /* that subsample's windows */
-	float *within;       /* all pairs of the subsample, both orders, diagonal 1; sorted */
+	float *within;       /* each pair of the subsample once (no member with itself); sorted */
+	size_t nw;
 	int ready;
 } cpat_t;
 
@@ -310,7 +311,8 @@ static int prepare(cpat_t *q, const mf_dctx_t *c, const mf_collapse_opt_t *o)
 	size_t *idx = calloc(nz(q->p->n), sizeof *idx);
 	size_t ns = idx ? regular_sample(q->p->n, (size_t)o->subsample, idx) : 0;
 	q->subw = calloc(nz(ns), sizeof *q->subw);
-	q->within = malloc(nz(ns * ns) * sizeof *q->within);
+	q->nw = ns * (ns - (ns > 0)) / 2;
+	q->within = malloc(nz(q->nw) * sizeof *q->within);
 	if (!idx || !q->subw || !q->within) {
 		free(idx);
 		return -1;
@@ -320,14 +322,12 @@ static int prepare(cpat_t *q, const mf_dctx_t *c, const mf_collapse_opt_t *o)
 	free(idx);
 	if (window_tracks(c, q->subw, ns, q->p->len, o->threads, &q->sub) < 0)
 		return -1;
+	/* pair (i, j), i < j, goes to the triangle index j (j - 1) / 2 + i */
 #pragma omp parallel for num_threads(o->threads) schedule(dynamic, 8)
-	for (size_t i = 0; i < ns; ++i)
-		for (size_t j = i; j < ns; ++j)
-			q->within[i * ns + j] = i == j ? 1.0f : (float)jac0(&q->sub, i, &q->sub, j);
-	for (size_t i = 0; i < ns; ++i)
-		for (size_t j = 0; j < i; ++j)
-			q->within[i * ns + j] = q->within[j * ns + i];
-	if (mf_sort_floats(q->within, ns * ns) < 0)
+	for (size_t j = 1; j < ns; ++j)
+		for (size_t i = 0; i < j; ++i)
+			q->within[j * (j - 1) / 2 + i] = (float)jac0(&q->sub, i, &q->sub, j);
+	if (mf_sort_floats(q->within, q->nw) < 0)
 		return -1;
 	q->ready = 1;
 	return 0;
@@ -366,13 +366,20 @@ static double pair_auroc(cstate_t *s, int i, int j, const mf_dctx_t *c, const mf
 			for (size_t x = 0; x < na; ++x)
 				for (size_t y = 0; y < nb; ++y)
 					between[x * nb + y] = (float)jac0(&a->sub, x, &moved, y);
-			auc = mf_sort_floats(between, na * nb) == 0 ?
-				auroc_sorted(a->within, na * na, between, na * nb) : NAN;
+			/* no pair within a: nothing tells the members apart */
+			auc = a->nw == 0 ? 0.5 : mf_sort_floats(between, na * nb) == 0 ?
+				auroc_sorted(a->within, a->nw, between, na * nb) : NAN;
 		}
 	}
-	free(w), free(between);
+	free(w);
 	free_tset(&moved);
-	mf_debug("AUROC of %zu x %zu members of patterns %d and %d: %.3f", na, nb, i, j, auc);
+	{
+		double mw = 0, mb = 0;
+		for (size_t q = 0; q < a->nw; ++q) mw += a->within[q];
+		for (size_t q = 0; between && q < na * nb; ++q) mb += between[q];
+		mf_debug("AUROC of %zu x %zu members of patterns %d and %d: %.3f (mean within %.3f, between %.3f; off %d rc %d)", na, nb, i, j, auc, mw / (a->nw ? a->nw : 1), mb / (double)nz(na * nb), off, flip);
+	}
+	free(between);
 	return auc;
 }
 
@@ -463,11 +470,16 @@ static int choose_merges(cstate_t *s, const mf_dctx_t *c, const mf_collapse_opt_
 	for (int q = 0; q < np && !err; ++q) {
 		int i = pairs[q].i, j = pairs[q].j, collapse = 0;
 		double sim = pairs[q].s;
-		if (sim < MERGE[0][1])
+		if (sim < MERGE[0][1]) {
+			if (s->cp[i].p->n >= 20 && s->cp[j].p->n >= 20)
+				mf_debug("patterns %d (%zu) and %d (%zu): similarity %.3f (offset %d, %d)", i, s->cp[i].p->n, j, s->cp[j].p->n, sim, s->off[i * s->n + j], s->rc[i * s->n + j]);
 			continue; /* no merge rule accepts a similarity this low */
+		}
 		double cc = fmin(cross(s, i, j, c, o, &err), cross(s, j, i, c, o, &err));
 		for (int t = 0; t < NMERGE; ++t)
 			collapse |= cc >= MERGE[t][0] && sim >= MERGE[t][1];
+		mf_debug("patterns %d (%zu) and %d (%zu): similarity %.3f, cross-contamination %.3f%s", i,
+			s->cp[i].p->n, j, s->cp[j].p->n, sim, cc, collapse ? ": merge" : "");
 		if (!collapse || !no_dealbreaker(s, grp, grp[i], grp[j], c, o, &err))
 			continue;
 		out[nm++] = pairs[q];

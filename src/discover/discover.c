@@ -21,7 +21,7 @@ void mf_discover_opt_init(mf_discover_opt_t *o)
 	o->min_overlap = 0.7;
 	o->corr_thr = 0.15;
 	o->perplexity = 10;
-	o->leiden_runs = 4;
+	o->leiden_runs = 2;
 	o->polish.min_overlap = 0.7;
 	o->polish.support_frac = 0.2;
 	o->polish.support_num = 30;

@@ -1,7 +1,9 @@
 /* gkmer.c: gapped k-mers of a seqlet's top positions, hashed into a dense vector (see
- * gkmer.h). Equal gapped k-mers are pooled in an open-addressing table reused from seqlet
- * to seqlet; the strongest are chosen by quickselect under a total order, so the result
- * does not depend on anything but the seqlet. */
+ * gkmer.h). The gapped k-mers are listed as they are enumerated, grouped by key with a
+ * counting sort (streaming passes, friendlier to the cache than a hash table: this is the
+ * hot loop of the embedding) and pooled; the strongest are found with a histogram and
+ * quickselect, ties broken in a fixed order, so the result depends on nothing but the
+ * seqlet. */
 #include "discover/gkmer.h"
 
 #include <math.h>
@@ -11,24 +13,23 @@
 #include "base/rng.h"
 
 #define MAX_K 8
-
 #define K_SHIFT 56 /* k is kept in the key's top byte (keys are below 5^22 < 2^56) */
+#define KEY_MASK ((((int64_t)1) << K_SHIFT) - 1)
 
 typedef struct {
 	int64_t key;      /* the gapped k-mer, sum of (base + 1) * 5^offset, with k << K_SHIFT */
-	double score;     /* while pooling, the sum of its positions' attributions over its
-	                     occurrences; after, that divided by k (TF-MoDISco's mean) */
+	int64_t rkey;     /* its reverse complement's key (without k) */
+	double score;     /* its attribution sum; after pooling, the mean over its k positions
+	                     summed over its occurrences (TF-MoDISco's score) */
 } entry_t;
 
 struct mf_gkmer_ws {
 	mf_gkmer_opt_t o;
-	entry_t *tab;     /* open addressing; key 0 = empty (real keys are > 0) */
+	entry_t *list, *tmp; /* the enumerated gapped k-mers, and sorting room */
 	size_t cap, used;
-	int shift;        /* 64 - log2(cap) */
-	entry_t *list;    /* the table's entries, for selection */
-	size_t *slots;    /* the table's used slots, to clear only those */
 	int *pos;         /* top positions */
 	double *acc;      /* dim accumulators */
+	double *mag;      /* |score| of each pooled gapped k-mer, for the selection */
 	int64_t pow5[64];
 };
 
@@ -52,13 +53,13 @@ mf_gkmer_ws_t *mf_gkmer_ws_create(const mf_gkmer_opt_t *o)
 		w->o.max_k = MAX_K;
 	if (w->o.max_len > 22) /* 5 * 5^21 < 2^56: the key leaves room for k */
 		w->o.max_len = 22;
-	w->cap = 1 << 12, w->shift = 64 - 12;
-	w->tab = calloc(w->cap, sizeof *w->tab);
+	w->cap = 1 << 13;
 	w->list = malloc(w->cap * sizeof *w->list);
-	w->slots = malloc(w->cap * sizeof *w->slots);
+	w->tmp = malloc(w->cap * sizeof *w->tmp);
 	w->pos = malloc((size_t)(o->topn > 0 ? o->topn : 1) * sizeof *w->pos);
 	w->acc = malloc((size_t)o->dim * sizeof *w->acc);
-	if (!w->tab || !w->list || !w->slots || !w->pos || !w->acc) {
+	w->mag = malloc(w->cap * sizeof *w->mag);
+	if (!w->list || !w->tmp || !w->pos || !w->acc || !w->mag) {
 		mf_gkmer_ws_destroy(w);
 		return NULL;
 	}
@@ -72,50 +73,65 @@ void mf_gkmer_ws_destroy(mf_gkmer_ws_t *w)
 {
 	if (!w)
 		return;
-	free(w->tab), free(w->list), free(w->slots), free(w->pos), free(w->acc);
+	free(w->list), free(w->tmp), free(w->pos), free(w->acc), free(w->mag);
 	free(w);
 }
 
-/* Fibonacci hashing: the top bits of key times the golden ratio. */
-static size_t slot_of(int64_t key, int shift)
+static int add(mf_gkmer_ws_t *w, int64_t key, int64_t rkey, double attr)
 {
-	return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> shift);
-}
-
-static int grow(mf_gkmer_ws_t *w)
-{
-	size_t cap = w->cap * 2;
-	entry_t *t = calloc(cap, sizeof *t), *l = malloc(cap * sizeof *l);
-	size_t *u = malloc(cap * sizeof *u);
-	if (!t || !l || !u) {
-		free(t), free(l), free(u);
-		return -1;
+	if (w->used == w->cap) {
+		size_t cap = w->cap * 2;
+		entry_t *l = realloc(w->list, cap * sizeof *l), *t;
+		double *m;
+		if (!l)
+			return -1;
+		w->list = l;
+		if (!(t = realloc(w->tmp, cap * sizeof *t)))
+			return -1;
+		w->tmp = t;
+		if (!(m = realloc(w->mag, cap * sizeof *m)))
+			return -1;
+		w->mag = m, w->cap = cap;
 	}
-	for (size_t i = 0; i < w->used; ++i) { /* in insertion order, so the table stays the same */
-		const entry_t *e = &w->tab[w->slots[i]];
-		size_t s = slot_of(e->key, w->shift - 1);
-		while (t[s].key)
-			s = (s + 1) & (cap - 1);
-		t[s] = *e;
-		u[i] = s;
-	}
-	free(w->tab), free(w->list), free(w->slots);
-	w->tab = t, w->list = l, w->slots = u, w->cap = cap, --w->shift;
+	entry_t *e = &w->list[w->used++];
+	e->key = key, e->rkey = rkey, e->score = attr;
 	return 0;
 }
 
-static int add(mf_gkmer_ws_t *w, int64_t key, double score)
+/* Groups equal keys: a counting sort by a hash of the key into about n/2 buckets, then each
+ * (small) bucket sorted by key. The order, (bucket, key), is a fixed one: it breaks ties
+ * when the strongest are chosen. */
+static int group_by_key(mf_gkmer_ws_t *w)
 {
-	if (2 * (w->used + 1) > w->cap && grow(w) < 0)
+	size_t n = w->used, nb = 64;
+	int bits = 6;
+	while (nb < n / 2)
+		nb <<= 1, ++bits;
+	uint32_t *cnt = calloc(nb + 1, sizeof *cnt);
+	if (!cnt)
 		return -1;
-	size_t s = slot_of(key, w->shift);
-	while (w->tab[s].key && w->tab[s].key != key)
-		s = (s + 1) & (w->cap - 1);
-	if (!w->tab[s].key) {
-		w->tab[s].key = key, w->tab[s].score = 0;
-		w->slots[w->used++] = s;
+	entry_t *a = w->list, *b = w->tmp;
+	for (size_t i = 0; i < n; ++i)
+		++cnt[((uint64_t)a[i].key * 0x9e3779b97f4a7c15ull) >> (64 - bits)];
+	uint32_t sum = 0;
+	for (size_t d = 0; d <= nb; ++d) {
+		uint32_t c = cnt[d];
+		cnt[d] = sum, sum += c;
 	}
-	w->tab[s].score += score;
+	for (size_t i = 0; i < n; ++i)
+		b[cnt[((uint64_t)a[i].key * 0x9e3779b97f4a7c15ull) >> (64 - bits)]++] = a[i];
+	for (size_t d = 0, lo = 0; d < nb; lo = cnt[d++]) /* cnt[d] is now bucket d's end */
+		for (size_t i = lo + 1; i < cnt[d]; ++i) {
+			entry_t x = b[i];
+			size_t j = i;
+			while (j > lo && b[j - 1].key > x.key) {
+				b[j] = b[j - 1];
+				--j;
+			}
+			b[j] = x;
+		}
+	free(cnt);
+	w->list = b, w->tmp = a;
 	return 0;
 }
 
@@ -155,21 +171,24 @@ typedef struct {
 } gsrc_t;
 
 /* Extends the gapped k-mer that starts at pos[first] and ends at pos[last] (depth bases so
- * far, key and attribution sum given) by every later position within max_len. */
+ * far: key, its reverse complement's key rkey, and the attribution sum) by every later
+ * position within max_len. The new base is the reverse complement's first, so rkey shifts
+ * up by the gap and takes the complement's digit at offset 0. */
 static int extend(mf_gkmer_ws_t *w, const gsrc_t *g, int first, int last, int depth, int64_t key,
-		double attr)
+		int64_t rkey, double attr)
 {
-	int p0 = w->pos[first];
+	int p0 = w->pos[first], span = w->pos[last] - p0;
 	for (int j = last + 1; j < g->n; ++j) {
 		int p = w->pos[j], off = p - p0;
 		if (off >= w->o.max_len)
 			break;
 		int b = g->base[p] < 4 ? g->base[p] : 0;
 		int64_t k2 = key + (int64_t)(b + 1) * w->pow5[off];
+		int64_t r2 = rkey * w->pow5[off - span] + (4 - b);
 		double a2 = attr + g->imp[p];
-		if (depth + 1 >= w->o.min_k && add(w, k2 | (int64_t)(depth + 1) << K_SHIFT, a2) < 0)
+		if (depth + 1 >= w->o.min_k && add(w, k2 | (int64_t)(depth + 1) << K_SHIFT, r2, a2) < 0)
 			return -1;
-		if (depth + 1 < w->o.max_k && extend(w, g, first, j, depth + 1, k2, a2) < 0)
+		if (depth + 1 < w->o.max_k && extend(w, g, first, j, depth + 1, k2, r2, a2) < 0)
 			return -1;
 	}
 	return 0;
@@ -177,77 +196,108 @@ static int extend(mf_gkmer_ws_t *w, const gsrc_t *g, int first, int last, int de
 
 static int collect(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int len)
 {
-	for (size_t i = 0; i < w->used; ++i) /* clear what the last seqlet used */
-		w->tab[w->slots[i]].key = 0;
 	w->used = 0;
 	gsrc_t g = {imp, base, top_positions(w, imp, len)};
 	for (int i = 0; i < g.n; ++i) {
 		int p = w->pos[i], b = base[p] < 4 ? base[p] : 0;
-		if (extend(w, &g, i, i, 1, b + 1, imp[p]) < 0)
+		if (extend(w, &g, i, i, 1, b + 1, 4 - b, imp[p]) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < w->used; ++i) { /* first-seen order; sums become means */
-		entry_t e = w->tab[w->slots[i]];
+	if (group_by_key(w) < 0)
+		return -1;
+	size_t m = 0; /* pool equal keys; sums become means */
+	for (size_t i = 0; i < w->used;) {
+		entry_t e = w->list[i];
+		for (++i; i < w->used && w->list[i].key == e.key; ++i)
+			e.score += w->list[i].score;
 		e.score /= (double)(e.key >> K_SHIFT);
-		w->list[i] = e;
+		w->list[m++] = e;
 	}
-	return (int)w->used;
+	w->used = m;
+	return (int)m;
 }
 
-#define KEY_MASK ((((int64_t)1) << K_SHIFT) - 1)
-
-/* Stronger first: |score| descending, then key ascending (a total order). */
-static int stronger(const entry_t *a, const entry_t *b)
+/* The k-th largest of v[0..n) (quickselect; v is reordered). */
+static double kth_largest(double *v, size_t n, size_t k)
 {
-	double x = fabs(a->score), y = fabs(b->score);
-	return x > y || (x == y && (a->key & KEY_MASK) < (b->key & KEY_MASK));
-}
-
-static void swap(entry_t *a, entry_t *b)
-{
-	entry_t t = *a;
-	*a = *b, *b = t;
-}
-
-/* Puts the k strongest of e[0..n) first (in no particular order). */
-static void select_top(entry_t *e, int n, int k)
-{
-	int lo = 0, hi = n - 1;
+	size_t lo = 0, hi = n - 1, want = k - 1;
 	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (stronger(&e[hi], &e[lo]))
-			swap(&e[hi], &e[lo]);
-		if (stronger(&e[mid], &e[lo]))
-			swap(&e[mid], &e[lo]);
-		if (stronger(&e[hi], &e[mid]))
-			swap(&e[hi], &e[mid]);
-		entry_t piv = e[mid];
-		int i = lo, j = hi;
+		double piv = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
 		while (i <= j) {
-			while (stronger(&e[i], &piv))
+			while (v[i] > piv)
 				++i;
-			while (stronger(&piv, &e[j]))
+			while (v[j] < piv)
 				--j;
-			if (i <= j)
-				swap(&e[i++], &e[j--]);
+			if (i <= j) {
+				double t = v[i];
+				v[i++] = v[j], v[j] = t;
+				if (j == 0)
+					break;
+				--j;
+			}
 		}
-		if (k - 1 <= j)
+		if (want <= j)
 			hi = j;
-		else if (k - 1 >= i)
+		else if (want >= i)
 			lo = i;
 		else
 			break;
 	}
+	return v[want];
 }
 
+/* The k-th largest of the n magnitudes w->mag: a 1024-bin histogram finds the bin it falls
+ * in, quickselect finishes within that bin. */
+static double threshold(mf_gkmer_ws_t *w, size_t n, size_t k)
+{
+	enum { B = 1024 };
+	double most = 0;
+	for (size_t i = 0; i < n; ++i)
+		most = w->mag[i] > most ? w->mag[i] : most;
+	if (!(most > 0))
+		return 0;
+	uint32_t cnt[B] = {0};
+	double scale = B / most;
+	for (size_t i = 0; i < n; ++i) {
+		int b = (int)(w->mag[i] * scale);
+		++cnt[b < B ? b : B - 1];
+	}
+	size_t above = 0;
+	int bin = B - 1;
+	while (above + cnt[bin] < k)
+		above += cnt[bin--];
+	size_t m = 0;
+	for (size_t i = 0; i < n; ++i) {
+		int b = (int)(w->mag[i] * scale);
+		if ((b < B ? b : B - 1) == bin)
+			w->mag[m++] = w->mag[i];
+	}
+	return kth_largest(w->mag, m, k - above);
+}
+
+/* Keeps the max_entries strongest pooled gapped k-mers: |score| descending, ties in the list's
+ * fixed order. */
 static int strongest(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int len)
 {
 	int n = collect(w, imp, base, len);
-	if (n > w->o.max_entries) {
-		select_top(w->list, n, w->o.max_entries);
-		n = w->o.max_entries;
+	size_t k = (size_t)w->o.max_entries;
+	if (n < 0 || (size_t)n <= k)
+		return n;
+	for (int i = 0; i < n; ++i)
+		w->mag[i] = fabs(w->list[i].score);
+	double t = threshold(w, (size_t)n, k);
+	size_t above = 0, m = 0;
+	for (int i = 0; i < n; ++i)
+		above += fabs(w->list[i].score) > t;
+	for (int i = 0; i < n && m < k; ++i) {
+		double a = fabs(w->list[i].score);
+		if (a > t || (a == t && above < k)) {
+			above += a == t;
+			w->list[m++] = w->list[i];
+		}
 	}
-	return n;
+	return (int)m;
 }
 
 int mf_gkmer_sparse(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int len,
@@ -259,27 +309,13 @@ int mf_gkmer_sparse(mf_gkmer_ws_t *w, const float *imp, const uint8_t *base, int
 	return n;
 }
 
-/* The key of the reverse complement: digits d (base + 1, 0 = gap) at offset r become 5 - d
- * at offset span - r. */
-static int64_t rc_key(int64_t key, const int64_t *pow5)
-{
-	int d[32], n = 0;
-	for (int64_t k = key & KEY_MASK; k > 0 && n < 32; k /= 5)
-		d[n++] = (int)(k % 5);
-	int64_t r = 0;
-	for (int i = 0; i < n; ++i)
-		if (d[i])
-			r += (int64_t)(5 - d[i]) * pow5[n - 1 - i];
-	return r;
-}
-
 static void hash_into(mf_gkmer_ws_t *w, int n, int rc, float *out)
 {
 	int dim = w->o.dim;
 	memset(w->acc, 0, (size_t)dim * sizeof *w->acc);
 	for (int i = 0; i < n; ++i) {
-		int64_t key = rc ? rc_key(w->list[i].key, w->pow5) : w->list[i].key;
-		uint64_t h = mf_mix64((uint64_t)(key & KEY_MASK) ^ 0x9e3779b97f4a7c15ull);
+		int64_t key = rc ? w->list[i].rkey : w->list[i].key & KEY_MASK;
+		uint64_t h = mf_mix64((uint64_t)key ^ 0x9e3779b97f4a7c15ull);
 		w->acc[h % (uint64_t)dim] += (h >> 63 ? -1.0 : 1.0) * w->list[i].score;
 	}
 	double ss = 0;

@@ -167,28 +167,25 @@ mf_align_t mf_jaccard_best(const float *a, const float *arc, int la, double ma, 
 	if (arc)
 		group_mass(arc, la, gar);
 	group_mass(b, lb, gb);
+	int top = 0;
 	for (int k = 0; k < nalign; ++k) { /* canonical order: forward, then reverse; offsets up */
 		int off = lo + k % (hi - lo + 1), rc = k >= hi - lo + 1;
 		c[k].off = off, c[k].rc = rc, c[k].order = k;
 		c[k].bound = rc ? jaccard_bound(gar, la, ma, gb, lb, mb, la - lb - off)
 				: jaccard_bound(ga, la, ma, gb, lb, mb, off);
+		top = c[k].bound > c[top].bound ? k : top;
 	}
-	for (int k = 1; k < nalign; ++k) { /* by bound, descending; ties in canonical order */
-		cand_t x = c[k];
-		int q = k;
-		while (q > 0 && (c[q - 1].bound < x.bound ||
-				(c[q - 1].bound == x.bound && c[q - 1].order > x.order))) {
-			c[q] = c[q - 1];
-			--q;
-		}
-		c[q] = x;
-	}
+	/* the most promising alignment first, then, in canonical order, every one whose bound
+	 * reaches the best so far: exact J never exceeds its bound, so none is missed */
 	int best_order = nalign;
-	for (int k = 0; k < nalign && c[k].bound >= bs; ++k) {
-		double j = c[k].rc ? jaccard_with(f, arc, la, ma, b, lb, mb, la - lb - c[k].off)
-				   : jaccard_with(f, a, la, ma, b, lb, mb, c[k].off);
-		if (j > bs || (j == bs && c[k].order < best_order))
-			bs = j, best.off = c[k].off, best.rc = c[k].rc, best_order = c[k].order;
+	for (int k = -1; k < nalign; ++k) {
+		const cand_t *x = &c[k < 0 ? top : k];
+		if ((k >= 0 && k == top) || x->bound < bs)
+			continue;
+		double j = x->rc ? jaccard_with(f, arc, la, ma, b, lb, mb, la - lb - x->off)
+				 : jaccard_with(f, a, la, ma, b, lb, mb, x->off);
+		if (j > bs || (j == bs && x->order < best_order))
+			bs = j, best.off = x->off, best.rc = x->rc, best_order = x->order;
 	}
 done:
 	if (g != stack_g)

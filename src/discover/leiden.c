@@ -1,6 +1,7 @@
 /* leiden.c: the igraph wrapper (see leiden.h). */
 #include "discover/leiden.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,48 +50,25 @@ static igraph_error_t make_graph(const mf_graph_t *g, igraph_t *G, igraph_vector
 	return IGRAPH_SUCCESS;
 }
 
-/* Whether two memberships make the same clusters, whatever their labels. */
-static int same_partition(const igraph_vector_int_t *a, const igraph_vector_int_t *b)
-{
-	igraph_integer_t n = igraph_vector_int_size(a);
-	if (n != igraph_vector_int_size(b))
-		return 0;
-	igraph_integer_t *ab = malloc((size_t)(n > 0 ? n : 1) * sizeof *ab), *ba = malloc((size_t)(n > 0 ? n : 1) * sizeof *ba);
-	int same = ab && ba;
-	for (igraph_integer_t i = 0; same && i < n; ++i)
-		ab[i] = ba[i] = -1;
-	for (igraph_integer_t i = 0; same && i < n; ++i) {
-		igraph_integer_t x = VECTOR(*a)[i], y = VECTOR(*b)[i];
-		if (x < 0 || x >= n || y < 0 || y >= n || (ab[x] >= 0 && ab[x] != y) || (ba[y] >= 0 && ba[y] != x))
-			same = 0;
-		else
-			ab[x] = y, ba[y] = x;
-	}
-	free(ab), free(ba);
-	return same;
-}
-
-/* Leiden iterations until one leaves the partition as it was (what n_iterations < 0 means;
- * igraph 0.10's own loop for it stops at the first iteration that changes something, or
- * never: igraph issue 2798), at most MAX_ITER. 0 or -1. */
-#define MAX_ITER 100
+/* Leiden iterations until one no longer improves the quality (leidenalg's n_iterations < 0,
+ * which TF-MoDISco uses; igraph 0.10's own loop for n_iterations < 0 stops at the first
+ * iteration that changes something, or never: igraph issue 2798), at most MAX_ITER. */
+#define MAX_ITER 50
 static int until_stable(const igraph_t *G, const igraph_vector_t *w, const igraph_vector_t *nw,
 		double res, igraph_vector_int_t *mem, igraph_real_t *q)
 {
-	igraph_vector_int_t prev;
 	igraph_integer_t nc = 0;
-	if (igraph_vector_int_init(&prev, 0) != IGRAPH_SUCCESS)
-		return -1;
-	int rc = 0;
-	for (int it = 0; rc == 0 && it < MAX_ITER; ++it) {
-		if (igraph_vector_int_update(&prev, mem) != IGRAPH_SUCCESS ||
-				igraph_community_leiden(G, w, nw, res, 0.01, it > 0, 1, mem, &nc, q) != IGRAPH_SUCCESS)
-			rc = -1;
-		else if (it > 0 && same_partition(&prev, mem))
+	igraph_real_t prev = -INFINITY;
+	for (int it = 0; it < MAX_ITER; ++it) {
+		if (igraph_community_leiden(G, w, nw, res, 0.01, it > 0, 1, mem, &nc, q) != IGRAPH_SUCCESS)
+			return -1;
+		if (it > 0 && !(*q > prev + 1e-5 * fabs(prev))) {
+			mf_debug("Leiden: %d iterations", it + 1);
 			break;
+		}
+		prev = *q;
 	}
-	igraph_vector_int_destroy(&prev);
-	return rc;
+	return 0;
 }
 
 /* Renumbers clusters by first appearance; returns their number. */

@@ -4,16 +4,21 @@
 #include <math.h>
 #include <stdlib.h>
 
-static double column_pearson(const double *a, const double *b)
+/* A column scaled so that the Pearson correlation of two columns is the dot product of their
+ * scaled forms: minus its mean, over its norm (all zeros for a constant column, whose
+ * correlation with anything is taken as 0). */
+static void standardise(const double *p, double *z)
 {
-	double ma = (a[0] + a[1] + a[2] + a[3]) / 4, mb = (b[0] + b[1] + b[2] + b[3]) / 4;
-	double sab = 0, saa = 0, sbb = 0;
-	for (int k = 0; k < 4; ++k) {
-		sab += (a[k] - ma) * (b[k] - mb);
-		saa += (a[k] - ma) * (a[k] - ma);
-		sbb += (b[k] - mb) * (b[k] - mb);
-	}
-	return saa > 1e-12 && sbb > 1e-12 ? sab / sqrt(saa * sbb) : 0.0;
+	double m = (p[0] + p[1] + p[2] + p[3]) / 4, ss = 0;
+	for (int k = 0; k < 4; ++k)
+		ss += (p[k] - m) * (p[k] - m);
+	for (int k = 0; k < 4; ++k)
+		z[k] = ss > 1e-12 ? (p[k] - m) / sqrt(ss) : 0.0;
+}
+
+static double column_pearson(const double *za, const double *zb)
+{
+	return za[0] * zb[0] + za[1] * zb[1] + za[2] * zb[2] + za[3] * zb[3];
 }
 
 /* Information content against the uniform background, in bits. */
@@ -31,8 +36,8 @@ typedef struct {
 } aln_t;
 
 /* The best alignment of motif m (columns mc[wm][4], IC mic) on query q. */
-static aln_t best_alignment(const double *q, const double *qic, int w, int c0, int c1,
-		const double *mc, const double *mic, int wm, int rc)
+static aln_t best_alignment(const double *qz, const double *qic, int w, int c0, int c1,
+		const double *mz, const double *mic, int wm, int rc)
 {
 	aln_t best = {-INFINITY, 0, 0, rc};
 	double qtot = 0, mtot = 0;
@@ -47,7 +52,7 @@ static aln_t best_alignment(const double *q, const double *qic, int w, int c0, i
 			int j = off + i;
 			if (j < 0 || j >= w)
 				continue;
-			double r = column_pearson(q + j * 4, mc + i * 4), wt = fmax(qic[j], mic[i]);
+			double r = column_pearson(qz + j * 4, mz + i * 4), wt = fmax(qic[j], mic[i]);
 			num += wt * r, wov += wt, qov += qic[j], mov += mic[i];
 			if (j >= c0 && j < c1)
 				core += r;
@@ -67,14 +72,18 @@ int mf_best_matches(const double *q, int w, int c0, int c1, const mf_motifset_t 
 	for (int m = 0; m < db->n; ++m)
 		maxw = db->m[m].w > maxw ? db->m[m].w : maxw;
 	double *qic = malloc((size_t)(w > 0 ? w : 1) * sizeof *qic);
+	double *qz = malloc((size_t)(w > 0 ? w : 1) * 4 * sizeof *qz);
 	double *mc = malloc((size_t)(maxw > 0 ? maxw : 1) * 4 * sizeof *mc);
+	double *mz = malloc((size_t)(maxw > 0 ? maxw : 1) * 4 * sizeof *mz);
 	double *mic = malloc((size_t)(maxw > 0 ? maxw : 1) * sizeof *mic);
-	if (!qic || !mc || !mic || k <= 0) {
-		free(qic), free(mc), free(mic);
+	if (!qic || !qz || !mc || !mz || !mic || k <= 0) {
+		free(qic), free(qz), free(mc), free(mz), free(mic);
 		return 0;
 	}
-	for (int j = 0; j < w; ++j)
+	for (int j = 0; j < w; ++j) {
 		qic[j] = column_ic(q + j * 4);
+		standardise(q + j * 4, qz + j * 4);
+	}
 	for (int m = 0; m < db->n; ++m) {
 		const mf_motif_t *mo = &db->m[m];
 		aln_t best = {-INFINITY, 0, 0, 0};
@@ -84,8 +93,9 @@ int mf_best_matches(const double *q, int w, int c0, int c1, const mf_motifset_t 
 				for (int b = 0; b < 4; ++b)
 					mc[i * 4 + b] = src[rc ? 3 - b : b];
 				mic[i] = column_ic(mc + i * 4);
+				standardise(mc + i * 4, mz + i * 4);
 			}
-			aln_t a = best_alignment(q, qic, w, c0, c1, mc, mic, mo->w, rc);
+			aln_t a = best_alignment(qz, qic, w, c0, c1, mz, mic, mo->w, rc);
 			if (a.score > best.score)
 				best = a;
 		}
@@ -102,6 +112,6 @@ int mf_best_matches(const double *q, int w, int c0, int c1, const mf_motifset_t 
 		out[p].motif = m, out[p].score = best.score, out[p].pearson = best.pearson;
 		out[p].off = best.off, out[p].rc = best.rc;
 	}
-	free(qic), free(mc), free(mic);
+	free(qic), free(qz), free(mc), free(mz), free(mic);
 	return n;
 }

@@ -303,6 +303,27 @@ static int best_window(const double *ic, int len, int w)
 	return best;
 }
 
+/* The width-w window centred on the informative columns (information at least a quarter of
+ * the most) of the window at s: TF-MoDISco keeps the first window of most information,
+ * which puts a motif shorter than the window at its edge, left or right depending on the
+ * flanks, so two patterns of one motif could sit too far apart in their frames to be aligned
+ * and merged. The result may start before the frame or end past it (the frame then grows). */
+static int centred(const double *ic, int s, int w)
+{
+	double most = 0;
+	for (int j = s; j < s + w; ++j)
+		most = fmax(most, ic[j]);
+	int first = -1, last = -1;
+	for (int j = s; j < s + w; ++j)
+		if (most > 0 && ic[j] >= 0.25 * most) {
+			first = first < 0 ? j : first;
+			last = j;
+		}
+	if (first < 0)
+		return s;
+	return first + (last + 1 - first) / 2 - w / 2;
+}
+
 int mf_pattern_polish(mf_pattern_t *p, const mf_dctx_t *c, const mf_polish_opt_t *o)
 {
 	if (p->n == 0)
@@ -316,6 +337,7 @@ int mf_pattern_polish(mf_pattern_t *p, const mf_dctx_t *c, const mf_polish_opt_t
 	}
 	mf_pattern_ic(p, o->bg, o->pc, ic);
 	int w = o->trim_width < p->len ? o->trim_width : p->len, s = best_window(ic, p->len, w);
+	s = centred(ic, s, w);
 	free(ic);
 	if (mf_pattern_reframe(p, c, s, s + w) < 0)
 		return -1;
@@ -345,18 +367,26 @@ static void rc4(const float *x, int len, float *out)
 			out[j * 4 + k] = x[(len - 1 - j) * 4 + 3 - k];
 }
 
-/* The cosine of child (lc columns, unit length) with the parent's columns under it at off
- * (zeros outside the parent), as TF-MoDISco's pearson_correlation scores one offset. */
-static double cosine_at(const float *par, int lp, const float *ch, int lc, int off)
+/* Per-column sums of squares of x (len columns) as prefix sums, pre[0..len]. */
+static void square_prefix(const float *x, int len, double *pre)
 {
-	double dot = 0, ss = 0, cc = 0;
-	for (int j = 0; j < lc; ++j) {
-		int f = off + j;
-		for (int k = 0; k < 4; ++k) {
-			double y = f >= 0 && f < lp ? par[f * 4 + k] : 0.0, x = ch[j * 4 + k];
-			dot += x * y, ss += y * y, cc += x * x;
-		}
-	}
+	pre[0] = 0;
+	for (int j = 0; j < len; ++j)
+		pre[j + 1] = pre[j] + (double)x[j * 4] * x[j * 4] + (double)x[j * 4 + 1] * x[j * 4 + 1] +
+			(double)x[j * 4 + 2] * x[j * 4 + 2] + (double)x[j * 4 + 3] * x[j * 4 + 3];
+}
+
+/* The cosine of child (lc columns, squared norm cc) with the parent's columns under it at off
+ * (zeros outside the parent; pre: the parent's square_prefix), as TF-MoDISco's
+ * pearson_correlation scores one offset. */
+static double cosine_at(const float *par, const double *pre, int lp, const float *ch, double cc,
+		int lc, int off)
+{
+	int a = off > 0 ? off : 0, b = off + lc < lp ? off + lc : lp;
+	double dot = 0, ss = b > a ? pre[b] - pre[a] : 0;
+	for (int f = a; f < b; ++f)
+		for (int k = 0; k < 4; ++k)
+			dot += (double)ch[(f - off) * 4 + k] * par[f * 4 + k];
 	return ss > 0 && cc > 0 ? dot / sqrt(cc) / sqrt(ss) : 0.0;
 }
 
@@ -365,15 +395,24 @@ static double pearson_best(const float *par, int lp, const float *ch, const floa
 {
 	int lo, hi;
 	mf_jaccard_range(lp, lc, min_overlap, 1, &lo, &hi);
+	double *pre = malloc(((size_t)(lp > lc ? lp : lc) + 1) * sizeof *pre), cc;
 	double best = -INFINITY, best_r = -INFINITY;
 	int bo = lo, bor = lo;
+	if (!pre) { /* no room: no alignment beats the first */
+		*off = lo, *rc = 0;
+		return 0;
+	}
+	square_prefix(ch, lc, pre);
+	cc = pre[lc]; /* the reverse complement has the same norm */
+	square_prefix(par, lp, pre);
 	for (int o = lo; o <= hi; ++o) {
-		double f = cosine_at(par, lp, ch, lc, o), r = cosine_at(par, lp, chrc, lc, o);
+		double f = cosine_at(par, pre, lp, ch, cc, lc, o), r = cosine_at(par, pre, lp, chrc, cc, lc, o);
 		if (f > best)
 			best = f, bo = o;
 		if (r > best_r)
 			best_r = r, bor = o;
 	}
+	free(pre);
 	*rc = best_r > best;
 	*off = *rc ? bor : bo;
 	return *rc ? best_r : best;

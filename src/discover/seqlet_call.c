@@ -231,6 +231,15 @@ mf_seqlet_t *mf_seqlets_call(const mf_dseqs_t *s, const mf_dhyp_t *h, const mf_s
 		free(v);
 		return NULL;
 	}
+	size_t k = 1;
+	while (k < thr->used && v[k] == v[0])
+		++k;
+	if (k == thr->used) { /* a Laplace fit needs spread: say what the user can act on */
+		mf_error("task %s: no seqlet passes the threshold: every window sum of %d bases is %g "
+			"(contributions all zero?)", s->tasks[h->task], o->window, (double)v[0]);
+		free(v);
+		return NULL;
+	}
 	int rc = mf_seqlet_thresholds(v, thr->used, o, thr);
 	free(v);
 	return rc < 0 ? NULL : extract(s, h, o, thr, threads, n);
