@@ -72,7 +72,8 @@ static int read_at(int fd, const char *path, void *buf, size_t n, uint64_t off)
 
 static int is_per_run(const mf_npy_info_t *a)
 {
-	return a->ndim == 0 || strcmp(a->name, "tasks") == 0 || strcmp(a->name, "meta") == 0;
+	return a->ndim == 0 || strcmp(a->name, "tasks") == 0 || strcmp(a->name, "task_index") == 0 ||
+		strcmp(a->name, "meta") == 0;
 }
 
 /* Per-run arrays must be the same bytes in every input. */
@@ -315,24 +316,35 @@ int mf_merge_text(const char *const *in, int n, const char *out)
 
 /* ---- tracks ------------------------------------------------------------------------ */
 
-/* The column of task bw_task in an explain npz's `tasks` ("task<N>" strings). */
-static int task_column(const mf_npzr_t *z, int bw_task)
+/* The column of the task named or numbered by spec (NULL: the first) in an explain npz:
+ * a name in its 'tasks', else a model output index found in its 'task_index' (files
+ * written before it existed: the name "task<index>"). */
+static int task_column(const mf_npzr_t *z, const char *spec)
 {
-	const mf_npy_info_t *a = mf_npzr_require(z, "tasks");
+	const mf_npy_info_t *a = mf_npzr_require(z, "tasks"), *ix = mf_npzr_find(z, "task_index");
 	size_t n = 0;
 	char **names = a ? mf_npzr_read_strings(z, a, &n) : NULL;
-	int col = -1;
-	for (size_t t = 0; names && t < n && col < 0; ++t)
-		if (bw_task < 0 || (strncmp(names[t], "task", 4) == 0 && atoi(names[t] + 4) == bw_task))
+	int64_t idx[256];
+	int have_idx = names && ix && ix->count == n && n <= 256 &&
+		mf_npzr_read_i64(z, ix, 0, n, idx) == 0;
+	int col = names && !spec ? 0 : -1;
+	for (size_t t = 0; names && spec && t < n && col < 0; ++t)
+		if (strcmp(names[t], spec) == 0)
+			col = (int)t;
+	char *end;
+	long v = spec ? strtol(spec, &end, 10) : -1;
+	for (size_t t = 0; names && spec && col < 0 && *spec && !*end && t < n; ++t)
+		if (have_idx ? idx[t] == v
+			     : strncmp(names[t], "task", 4) == 0 && strtol(names[t] + 4, NULL, 10) == v)
 			col = (int)t;
 	if (names && col < 0)
-		mf_error("%s: task %d was not explained (no 'task%d' in its tasks)", mf_npzr_path(z),
-			bw_task, bw_task);
+		mf_error("%s: task '%s' was not explained (its tasks: %s..%s)", mf_npzr_path(z), spec,
+			names[0], names[n - 1]);
 	mf_strv_free(names, n);
 	return col;
 }
 
-static int track_from_npz(const char *path, mf_track_t *tr, int bw_task)
+static int track_from_npz(const char *path, mf_track_t *tr, const char *bw_task)
 {
 	mf_npzr_t *z = mf_npzr_open(path);
 	if (!z)
@@ -371,7 +383,7 @@ static int track_from_npz(const char *path, mf_track_t *tr, int bw_task)
 }
 
 int mf_merge_track(const char *const *in, int n, const char *genome, const char *bigwig,
-		const char *bedgraph, int bw_task)
+		const char *bedgraph, const char *bw_task)
 {
 	mf_track_t *tr = mf_track_open(genome, bigwig, bedgraph);
 	if (!tr)

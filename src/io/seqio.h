@@ -61,6 +61,11 @@ mf_seqfmt_t mf_seqreader_format(const mf_seqreader_t *r);
 /* simdata: the task names from the header (task1 task2 ...); 0 for other formats. */
 int mf_seqreader_n_tasks(const mf_seqreader_t *r);
 const char *mf_seqreader_task_name(const mf_seqreader_t *r, int i);
+/* The number of records this reader will return when it can be known without reading
+ * them (a named file: one counting pass over its lines, no genome fetches; a shard: its
+ * slice; with --names at most the names given), else -1 (stdin, or a read error, which
+ * this best-effort count does not report: the reading will). */
+long mf_seqreader_total(mf_seqreader_t *r);
 /* Records read so far (the number of the last one returned). */
 long mf_seqreader_count(const mf_seqreader_t *r);
 const char *mf_seqreader_path(const mf_seqreader_t *r);
