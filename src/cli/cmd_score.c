@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "motif/motif.h"
 #include "motif/score.h"
+#include "io/tasks.h"
 
 #define MAX_NAMES 256
 
@@ -155,19 +156,18 @@ static int score_parse(score_opt_t *o, int argc, char **argv)
 	return 0;
 }
 
-/* The task named or numbered by spec; -1 (logged) when there is none. */
+/* The task named or numbered by spec (tasks.h); -1 (logged) when there is none. */
 static int resolve_task(const mf_scores_t *s, const char *spec)
 {
-	for (int t = 0; t < mf_scores_ntasks(s); ++t)
-		if (strcmp(mf_scores_task(s, t), spec) == 0)
-			return t;
-	char *end;
-	long t = strtol(spec, &end, 10);
-	if (*spec && !*end && t >= 0 && t < mf_scores_ntasks(s))
-		return (int)t;
-	mf_error("--task '%s': no such task (the npz has %d, named like '%s')", spec,
-		mf_scores_ntasks(s), mf_scores_task(s, 0));
-	return -1;
+	int n = mf_scores_ntasks(s);
+	const char *names[256];
+	for (int t = 0; t < n && t < 256; ++t)
+		names[t] = mf_scores_task(s, t);
+	int t = n <= 256 ? mf_task_find(spec, names, n) : -1;
+	if (t < 0)
+		mf_error("--task '%s': no such task (the npz has %d, named like '%s')", spec, n,
+			mf_scores_task(s, 0));
+	return t;
 }
 
 /* Scans the npz's sequences with the chosen motifs (on-the-fly mode). */
@@ -233,7 +233,7 @@ static double *sum_matches(const mf_scores_t *s, const mf_matches_t *m)
 static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 {
 	if (o->task && (o->sum.task = resolve_task(s, o->task)) < 0)
-		return -1;
+		return -2; /* a bad option value: a usage error */
 	if (o->matches) {
 		if (mf_matches_load(o->matches, m) < 0)
 			return -1;
@@ -276,6 +276,6 @@ int main_score(int argc, char **argv)
 	mf_matches_free(&m);
 	mf_scores_close(s);
 	if (rc < 0)
-		return MF_EXIT_FAIL;
+		return rc == -2 ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 	return strcmp(o.out, "-") == 0 ? mf_finish_stdout("score") : MF_EXIT_OK;
 }

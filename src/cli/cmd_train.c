@@ -143,14 +143,15 @@ static void log_epoch(void *ud, const mf_epoch_t *e)
 			e->epoch, e->loss, e->val_loss, aucs, e->seconds);
 }
 
-static int write_history(const char *path, const mf_train_result_t *r)
+static int write_history(const char *path, const mf_train_result_t *r, char *const *names)
 {
 	mf_out_t *w = mf_out_open(path);
 	if (!w)
 		return -1;
 	int T = r->n_epochs ? r->epochs[0].n_tasks : 0, rc = mf_out_puts(w, "epoch\tloss\tval_loss");
 	for (int k = 0; rc == 0 && k < T && k < 16; ++k)
-		rc = mf_out_printf(w, "\tval_auroc_task%d", k);
+		rc = names ? mf_out_printf(w, "\tval_auroc_%s", names[k])
+			   : mf_out_printf(w, "\tval_auroc_task%d", k);
 	rc = rc ? rc : mf_out_puts(w, "\tseconds\tbest\n");
 	for (int i = 0; rc == 0 && i < r->n_epochs; ++i) {
 		const mf_epoch_t *e = &r->epochs[i];
@@ -183,7 +184,7 @@ static int run_train(train_cli_t *o, mf_model_t *m, mf_dataset_t *tr, mf_dataset
 		rc = mf_model_save(m, o->out);
 	}
 	if (rc == 0 && o->history)
-		rc = write_history(o->history, &res);
+		rc = write_history(o->history, &res, tr->task_names);
 	free(res.epochs);
 	return rc;
 }
