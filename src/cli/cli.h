@@ -57,5 +57,12 @@ int mf_finish_stdout(const char *cmd);
  * existing, writable directory, and no two may be the same, so a long run does not fail
  * at its end or overwrite one output with another. 0, or -1 with one line on stderr. */
 int mf_check_outputs(const char *cmd, const char *const *paths, int n);
+/* mf_check_outputs, and no output the same file as an input (same device and inode, so
+ * through symlinks and hard links too; "-" is standard input or output, and only regular
+ * files count): a run never replaces what it reads. in_place_opt names the option that
+ * allows it on purpose (e.g. "--in-place") for the message, or NULL. NULL and "-" entries
+ * of ins are skipped like those of outs. 0, or -1 with one line on stderr. */
+int mf_check_files(const char *cmd, const char *const *outs, int n_out, const char *const *ins,
+		int n_in, const char *in_place_opt);
 
 #endif

@@ -206,6 +206,10 @@ int main_evaluate(int argc, char **argv)
 	int rc = eval_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
+	const char *ins[] = {o.data, o.mo.model, o.mo.json, o.labels, o.names, o.genome};
+	const char *outs[] = {o.out};
+	if (mf_check_files("evaluate", outs, 1, ins, 6, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_labels_t *L = NULL;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;

@@ -91,6 +91,10 @@ int main_merge(int argc, char **argv)
 		return rc < 0 ? mf_finish_stdout("merge") : rc;
 	const char *const *in = (const char *const *)argv + first;
 	int n = argc - first;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph};
+	if (mf_check_files("merge", outs, 3, in, n, NULL) < 0 ||
+			mf_check_files("merge", outs, 3, &o.genome, 1, NULL) < 0)
+		return MF_EXIT_FAIL;
 	if (o.out && (ends_with(o.out, ".npz") ? mf_merge_npz(in, n, o.out)
 				  : mf_merge_text(in, n, o.out)) < 0)
 		return MF_EXIT_FAIL;

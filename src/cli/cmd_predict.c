@@ -148,6 +148,9 @@ int main_predict(int argc, char **argv)
 	int rc = predict_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("predict") : rc;
+	const char *ins[] = {argv[first], o.mo.model, o.mo.json, o.genome, o.names}, *outs[] = {o.out};
+	if (mf_check_files("predict", outs, 1, ins, 5, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;

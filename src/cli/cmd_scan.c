@@ -280,6 +280,11 @@ int main_scan(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("scan") : rc;
 	o.run.threads = o.common.threads;
+	const char *bg_file = strcmp(o.bg, "motif") && strcmp(o.bg, "data") && !strchr(o.bg, ',')
+		? o.bg : NULL;
+	const char *ins[] = {argv[first], o.motifs, bg_file, o.keep, o.genome}, *outs[] = {o.out};
+	if (mf_check_files("scan", outs, 1, ins, 5, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	so.genome = o.genome;

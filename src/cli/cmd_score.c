@@ -266,7 +266,8 @@ int main_score(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("score") : rc;
 	const char *outs[] = {o.out, o.summary};
-	if (mf_check_outputs("score", outs, 2) < 0)
+	const char *ins[] = {o.scores, o.matches, o.motifs, o.labels, o.truth};
+	if (mf_check_files("score", outs, 2, ins, 5, NULL) < 0)
 		return MF_EXIT_FAIL;
 	mf_matches_t m = {0};
 	mf_scores_t *s = mf_scores_open(o.scores, o.array);

@@ -229,7 +229,8 @@ int main_simulate(int argc, char **argv)
 	char *outs[MF_SIM_N_OUT];
 	for (int i = 0; i < MF_SIM_N_OUT; ++i)
 		outs[i] = mf_path_join(o.out, mf_sim_out_suffix[i]);
-	rc = mf_check_outputs("simulate", (const char *const *)outs, MF_SIM_N_OUT);
+	const char *ins[] = {o.motifs, o.config};
+	rc = mf_check_files("simulate", (const char *const *)outs, MF_SIM_N_OUT, ins, 2, NULL);
 	for (int i = 0; i < MF_SIM_N_OUT; ++i)
 		free(outs[i]);
 	return rc < 0 ? MF_EXIT_FAIL : simulate(&o);

@@ -203,7 +203,8 @@ int main_train(int argc, char **argv)
 		return mf_finish_stdout("train");
 	}
 	const char *outs[] = {o.out, o.history};
-	if (mf_check_outputs("train", outs, 2) < 0)
+	const char *ins[] = {o.data, o.labels, o.train, o.valid, o.arch};
+	if (mf_check_files("train", outs, 2, ins, 5, NULL) < 0)
 		return MF_EXIT_FAIL;
 	mf_nameset_t *tn = NULL, *vn = NULL;
 	mf_dataset_t tr = {0}, va = {0};
