@@ -145,6 +145,22 @@ int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out
 	return ok ? 0 : -1;
 }
 
+int mf_parse_bg(const char *cmd, const char *what, const char *s, double *out)
+{
+	if (mf_parse_freqs(cmd, what, s, out) < 0)
+		return -1;
+	for (int j = 0; j < 4; ++j)
+		if (!(out[j] > 0)) {
+			fprintf(stderr, "motiflift %s: %s '%s': the frequency of %c is 0; a background "
+				"needs every base (log-odds divide by it)\n", cmd, what, s, "ACGT"[j]);
+			return -1;
+		}
+	double sum = out[0] + out[1] + out[2] + out[3];
+	for (int j = 0; j < 4; ++j)
+		out[j] /= sum; /* exactly 1, as a background read from a file */
+	return 0;
+}
+
 int mf_finish_stdout(const char *cmd)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -47,10 +47,13 @@ int mf_parse_double(const char *cmd, const char *what, const char *s, double lo,
 /* A comma-separated list of exactly n numbers ("0.3,0.2,0.2,0.3"). */
 int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, double *out);
 
-/* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
 /* Base frequencies "A,C,G,T": four numbers in [0, 1] summing to 1 (within 1e-3); 0, or -1 with
- * one line on stderr. */
+ * one line on stderr. The one rule of every command that takes frequencies. */
 int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out);
+/* The same for a background of log-odds (scan --bg, score --bg, simulate --background):
+ * every frequency also above 0, since log2(p / 0) is undefined. */
+int mf_parse_bg(const char *cmd, const char *what, const char *s, double *out);
+/* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
 int mf_finish_stdout(const char *cmd);
 
 /* Before the work starts: every output path (NULL and "-" skipped) must name a file in an

@@ -368,10 +368,12 @@ static int explain_files(explain_cli_t *o, const char *input)
 	mf_seqopt_init(&so);
 	so.genome = o->genome, so.width = o->width ? o->width : m->in_len, so.pad_n = o->pad_n;
 	so.keep = keep, so.shard_i = o->shard_i, so.shard_n = o->shard_n;
+	so.warn_dup_names = 1;
 	if (o->width && o->width != m->in_len)
 		o->ex.resize = 1; /* centre the o->width bases in the model's window */
 	mf_seqopt_t all = so; /* freq:data counts every record, so shards agree */
 	all.shard_n = 0;
+	all.warn_dup_names = 0, all.if_empty = MF_EMPTY_QUIET; /* the main pass says these */
 	if (o->freq_data && mf_base_freqs(input, &all, o->ex.freq) < 0)
 		goto done;
 	if (!(r = mf_seqreader_open(input, MF_SEQ_AUTO, &so)))

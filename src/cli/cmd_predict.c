@@ -160,6 +160,7 @@ int main_predict(int argc, char **argv)
 	mf_seqopt_init(&so);
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
+	so.warn_dup_names = 1;
 	if (o.names && !(keep = mf_nameset_load(o.names)))
 		goto fail;
 	so.keep = keep;

@@ -84,7 +84,7 @@ static int parse_background(const char *s, double *bg)
 		memcpy(bg, s[1] == 'a' ? paper : published, 4 * sizeof *bg);
 		return 0;
 	}
-	return mf_parse_freqs("simulate", "--background", s, bg);
+	return mf_parse_bg("simulate", "--background", s, bg);
 }
 
 static int parse_split(const char *s, double *f)

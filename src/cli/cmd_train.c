@@ -220,6 +220,11 @@ int main_train(int argc, char **argv)
 	}
 	if (mf_train_load(o.data, o.labels, tn, vn, m->in_len, &tr, &va) < 0)
 		goto done;
+	if (o.labels && tr.n_tasks != m->n_out) {
+		mf_error("%s: %d label columns per name but the model has %d outputs", o.labels,
+			tr.n_tasks, m->n_out);
+		goto done;
+	}
 	if (va.n == 0) {
 		mf_error("%s: none of the names in %s is in the data", o.data, o.valid);
 		goto done;

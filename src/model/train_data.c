@@ -173,7 +173,10 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 	memset(valid, 0, sizeof *valid);
 	if (labels_path && !(L = mf_labels_load(labels_path)))
 		goto done;
-	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, NULL);
+	mf_seqopt_t so;
+	mf_seqopt_init(&so);
+	so.if_empty = MF_EMPTY_ERROR; /* nothing to train on */
+	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, &so);
 	if (!r)
 		goto done;
 	mf_seq_t s;

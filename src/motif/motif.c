@@ -59,15 +59,22 @@ int mf_mlines_read(const char *path, mf_mlines_t *L)
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret;
-	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
-		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
-			mf_error("%s: out of memory", path);
-			ret = -3;
+	while ((ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		size_t n = line.l && line.s[line.l - 1] == '\r' ? line.l - 1 : line.l;
+		if (mf_line_has_cr(line.s, n)) {
+			mf_error("%s: line %d: %s", path, L->n + 1, MF_CR_ONLY_HINT);
+			ret = -4; /* reported */
 			break;
 		}
+		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
+			mf_error("%s: out of memory", path);
+			ret = -4;
+			break;
+		}
+	}
 	if (ret == -1 && fp->errcode)
 		ret = -2;
-	if (ret < -1)
+	if (ret < -1 && ret != -4)
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 	free(line.s);
 	if (bgzf_close(fp) < 0 && ret == -1) {
@@ -194,6 +201,24 @@ void mf_motifset_destroy(mf_motifset_t *s)
 	free(s);
 }
 
+/* Whether the block of rows from line j holds exactly four rows led by A, C, G and T. */
+static int letter_rows_acgt(const mf_mlines_t *L, int j)
+{
+	int seen = 0, n = 0;
+	for (; j < L->n && L->l[j][0] != '>'; ++j) {
+		const char *r = L->l[j];
+		while (*r == ' ' || *r == '\t')
+			++r;
+		if (!*r)
+			continue;
+		const char *at = strchr("ACGT", toupper((unsigned char)*r));
+		if (!at || !*r || ++n > 4)
+			return 0;
+		seen |= 1 << (at - "ACGT");
+	}
+	return n == 4 && seen == 15;
+}
+
 static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
 {
 	int i = 0;
@@ -224,7 +249,11 @@ static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
 		return MF_MOTIF_JASPAR;
 	if (isalpha((unsigned char)r[0]) && (r[1] == ' ' || r[1] == '\t')) {
 		int n = mf_mparse_numbers(r + 1, v, 8);
-		return n == 4 ? MF_MOTIF_ENCODE : n > 0 ? MF_MOTIF_JASPAR : MF_MOTIF_AUTO;
+		if (n <= 0)
+			return MF_MOTIF_AUTO;
+		/* a bracketless JASPAR block is one row per letter A, C, G, T; anything else led
+		 * by letters is ENCODE, so that its bad row gets an ENCODE message */
+		return n != 4 && letter_rows_acgt(L, j) ? MF_MOTIF_JASPAR : MF_MOTIF_ENCODE;
 	}
 	return MF_MOTIF_AUTO;
 }

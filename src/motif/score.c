@@ -244,6 +244,7 @@ static int index_names(mf_scores_t *s)
 {
 	if (!(s->idx = kh_init(mf_rowidx)))
 		return -1;
+	size_t again = 0, first = 0;
 	for (size_t i = 0; i < s->n; ++i) {
 		int absent;
 		khiter_t k = kh_put(mf_rowidx, s->idx, s->names[i], &absent);
@@ -251,10 +252,13 @@ static int index_names(mf_scores_t *s)
 			return -1;
 		if (absent)
 			kh_value(s->idx, k) = i;
-		else
-			mf_warn("%s: sequence name '%s' appears more than once; matches go to the first",
-				mf_npzr_path(s->z), s->names[i]);
+		else if (again++ == 0)
+			first = i;
 	}
+	if (again) /* once, however many */
+		mf_warn("%s: %zu rows have the sequence name of an earlier row (the first: '%s', row %zu); "
+			"their matches go to the first row of that name", mf_npzr_path(s->z), again,
+			s->names[first], first);
 	return 0;
 }
 
