@@ -98,8 +98,9 @@ int main_merge(int argc, char **argv)
 	if (o.out && (ends_with(o.out, ".npz") ? mf_merge_npz(in, n, o.out)
 				  : mf_merge_text(in, n, o.out)) < 0)
 		return MF_EXIT_FAIL;
-	if ((o.bigwig || o.bedgraph) &&
-			mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, o.bw_task) < 0)
-		return MF_EXIT_FAIL;
+	if (o.bigwig || o.bedgraph)
+		rc = mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, o.bw_task);
+	if (rc < 0)
+		return rc == -2 ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 	return MF_EXIT_OK;
 }

@@ -261,7 +261,7 @@ static mf_pwm_t **build_pwms(const scan_opt_t *o, const mf_motifset_t *ms, const
 		int *n)
 {
 	int want = o->n_names ? o->n_names : ms->n;
-	mf_pwm_t **p = calloc((size_t)want, sizeof *p);
+	mf_pwm_t **p = calloc(want > 0 ? (size_t)want : 1, sizeof *p);
 	for (int i = 0; p && i < want; ++i) {
 		const mf_motif_t *m = o->n_names ? mf_motifset_require(ms, o->names[i], o->motifs)
 						 : &ms->m[i];
@@ -311,6 +311,12 @@ int main_scan(int argc, char **argv)
 		mf_nameset_destroy(keep);
 		return MF_EXIT_FAIL;
 	}
+	for (int i = 0; i < o.n_names; ++i)
+		if (!mf_motifset_require(ms, o.names[i], o.motifs)) { /* --motif names no motif */
+			mf_motifset_destroy(ms);
+			mf_nameset_destroy(keep);
+			return MF_EXIT_USAGE;
+		}
 	mf_pwm_t **pwm = build_pwms(&o, ms, bg, &n_pwm);
 	mf_motifset_destroy(ms);
 	so.shard_i = o.shard_i, so.shard_n = o.shard_n; /* after --bg data, which counts every record */

@@ -186,6 +186,11 @@ static int scan_matches(const score_opt_t *o, const mf_scores_t *s, mf_matches_t
 	memcpy(bg, ms->bg, sizeof bg);
 	if (strcmp(o->bg, "motif") != 0)
 		memcpy(bg, o->bg_val, sizeof bg);
+	for (int i = 0; i < o->n_names; ++i)
+		if (!mf_motifset_require(ms, o->names[i], o->motifs)) {
+			mf_motifset_destroy(ms);
+			return -2; /* --motif names no motif: a usage error */
+		}
 	int n = o->n_names ? o->n_names : ms->n, rc = 0;
 	mf_pwm_t **pwm = calloc((size_t)n, sizeof *pwm);
 	for (int i = 0; pwm && rc == 0 && i < n; ++i) {
@@ -236,6 +241,7 @@ static double *sum_matches(const mf_scores_t *s, const mf_matches_t *m)
 
 static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 {
+	int rc;
 	if (o->task && (o->sum.task = resolve_task(s, o->task)) < 0)
 		return -2; /* a bad option value: a usage error */
 	if (o->matches) {
@@ -245,8 +251,8 @@ static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 		if (lost > 0)
 			mf_warn("%ld of %zu matches in '%s' lie in no single scored sequence; skipped",
 				lost, m->n, o->matches);
-	} else if (scan_matches(o, s, m) < 0) {
-		return -1;
+	} else if ((rc = scan_matches(o, s, m)) < 0) {
+		return rc;
 	}
 	if ((o->labels && mf_annot_load_labels(a, o->labels) < 0) ||
 			(o->truth && mf_annot_load_truth(a, o->truth) < 0))
@@ -255,7 +261,7 @@ static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 	char header[256];
 	snprintf(header, sizeof header, "# motiflift score: importance = sum of '%s' over the match "
 		"window and the 4 channels, per task; %zu matches\n", o->array, m->n);
-	int rc = imp ? mf_score_write(o->out, s, m, imp, a, header) : -1;
+	rc = imp ? mf_score_write(o->out, s, m, imp, a, header) : -1;
 	if (rc == 0 && o->summary)
 		rc = mf_score_summary(o->summary, s, m, imp, a, &o->sum);
 	free(imp);

@@ -175,12 +175,12 @@ static int build_recipe(mf_sim_spec_t *sp, const sim_opt_t *o, const mf_motifset
 {
 	if (o->config && mf_sim_load_config(sp, o->config, set, mpath) < 0)
 		return -1;
-	for (int i = 0; i < o->n_class; ++i)
+	for (int i = 0; i < o->n_class; ++i) /* a bad --class or --task is a usage error */
 		if (mf_sim_add_class(sp, o->class_def[i], set, mpath) < 0)
-			return -1;
+			return -2;
 	for (int i = 0; i < o->n_task; ++i)
 		if (mf_sim_add_task(sp, o->task_def[i], set, mpath) < 0)
-			return -1;
+			return -2;
 	if (sp->n_classes == 0 && mf_sim_add_paper_classes(sp, set, mpath) < 0)
 		return -1;
 	return mf_sim_check(sp);
@@ -202,7 +202,10 @@ static int simulate(const sim_opt_t *o)
 	memcpy(sp->split, o->split, sizeof sp->split);
 	sp->seed = o->common.seed;
 	sp->threads = o->common.threads;
-	if (build_recipe(sp, o, set, mpath) < 0 || mf_sim_run(sp, o->out) < 0)
+	int built = build_recipe(sp, o, set, mpath);
+	if (built == -2)
+		rc = MF_EXIT_USAGE;
+	if (built < 0 || mf_sim_run(sp, o->out) < 0)
 		goto out;
 	mf_info("wrote %ld sequences of %d classes to %s.*", sp->n, sp->n_classes, o->out);
 	rc = MF_EXIT_OK;

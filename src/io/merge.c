@@ -342,9 +342,11 @@ static int task_column(const mf_npzr_t *z, const char *spec)
 		if (have_idx ? idx[t] == v
 			     : strncmp(names[t], "task", 4) == 0 && strtol(names[t] + 4, NULL, 10) == v)
 			col = (int)t;
-	if (names && col < 0)
+	if (names && col < 0) {
 		mf_error("%s: task '%s' was not explained (its tasks: %s..%s)", mf_npzr_path(z), spec,
 			names[0], names[n - 1]);
+		col = -2; /* the option's fault */
+	}
 	mf_strv_free(names, n);
 	return col;
 }
@@ -359,7 +361,7 @@ static int track_from_npz(const char *path, mf_track_t *tr, const char *bw_task)
 	if (c && (!st || !ch))
 		mf_error("%s: no 'chrom' and 'start' arrays: tracks need an explain npz of BED regions "
 			"(-g genome.fa regions.bed)", path);
-	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? -1 : 0;
+	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? col : 0;
 	if (rc == 0 && (c->ndim != 4 || c->shape[2] != 4 || st->count != c->shape[0])) {
 		mf_error("%s: 'contrib' is not (n, L, 4, T) with one start per row", path);
 		rc = -1;
@@ -401,10 +403,12 @@ int mf_merge_track(const char *const *in, int n, const char *genome, const char 
 	mf_track_t *tr = mf_track_open(genome, bigwig, bedgraph);
 	if (!tr)
 		return -1;
-	for (int i = 0; i < n; ++i)
-		if (track_from_npz(in[i], tr, bw_task) < 0) {
+	for (int i = 0; i < n; ++i) {
+		int rc = track_from_npz(in[i], tr, bw_task);
+		if (rc < 0) {
 			mf_track_abort(tr);
-			return -1;
+			return rc;
 		}
+	}
 	return mf_track_close(tr);
 }
