@@ -178,12 +178,9 @@ static int bed_read(mf_seqsrc_t *src, mf_seq_t *s)
 		return -1;
 	if (b.name)
 		return mf_seq_set(&s->name, &s->cap_name, b.name, strlen(b.name)) < 0 ? -1 : 1;
-	/* named by the bases of the chromosome it holds: with --pad-n a window may start
-	 * before 0 or end past the chromosome, coordinates no other tool accepts */
-	bed_state_t *st = src->state;
-	int64_t clen = faidx_seq_len(st->fai, b.chrom);
-	int64_t lo = b.start < 0 ? 0 : b.start > clen ? clen : b.start;
-	int64_t hi = b.end > clen ? clen : b.end < lo ? lo : b.end;
+	/* a window resized (-w) around a region near a chromosome start may begin before base 0
+	 * (--pad-n fills it with N): its name starts at 0, as no tool takes negative coordinates */
+	int64_t lo = b.start < 0 ? 0 : b.start, hi = b.end < lo ? lo : b.end;
 	size_t cap = strlen(b.chrom) + 48;
 	char *name = malloc(cap);
 	if (!name)
