@@ -89,6 +89,10 @@
 1	one:tr_cr.txt: line 1: carriage returns	printf 'seq1\rseq2\r' > $T/tr_cr.txt && $M seq -n $T/tr_cr.txt $T/tr_in.fa
 1	one:tr_crl.tsv: line 1: carriage returns	printf 'name\tt1\rseq1\t1\r' > $T/tr_crl.tsv && $M evaluate -m $T/tr_w.h5 -j $T/tr_j.json -l $T/tr_crl.tsv --resize $T/tr_in.fa
 1	one:tr_cr.bed: line 1: carriage returns	printf 'chr1\t0\t4\rchr1\t2\t6\r' > $T/tr_cr.bed && $M seq -g $T/tr_g.fa $T/tr_cr.bed
+1	one:tr_crm.bed: line 1: carriage returns	printf 'empty_1732\t1\t5\tM\t0\t+\rempty_1732\t2\t6\tM\t0\t+\r' > $T/tr_crm.bed && $M score -s $T/tr_s.npz -b $T/tr_crm.bed
+1	one:tr_crt.bed: line 1: carriage returns	printf 'empty_1732\t1\t5\tM\rempty_1732\t2\t6\tM\r' > $T/tr_crt.bed && $M score -s $T/tr_s.npz -b $T/tr_top.bed --truth $T/tr_crt.bed
+1	one:tr_crs.tsv: line 1: carriage returns	printf 'seqName\ttask1\rempty_1732\t1\r' > $T/tr_crs.tsv && $M score -s $T/tr_s.npz -b $T/tr_top.bed --labels $T/tr_crs.tsv
+1	one:tr_crc.txt: line 1: carriage returns	printf 'class a=GATA_disc1:1\rclass b=\r' > $T/tr_crc.txt && $M simulate -m $D/../../motifs/tal_gata.meme --config $T/tr_crc.txt -o $T/tr_x
 0	out:^>a$	printf '>a\r\nACGT\r\n' > $T/tr_crlf.fa && $M seq $T/tr_crlf.fa
 # 4. duplicate names warned once; NaN contributions are an error naming the sequence
 0	one:2 records have the name of an earlier one \(the first: 'gata_tal1_135', again at record 21\)	(cat $T/tr_20.simdata; tail -2 $T/tr_20.simdata) > $T/tr_dup.simdata && $M predict -m $T/tr_w.h5 -j $T/tr_j.json $T/tr_dup.simdata -o $T/tr_dup.tsv
@@ -104,7 +108,9 @@
 1	one:tr_l2.tsv: no labels for record 'seq1' of	cut -f1,4,5,6 $T/tr_20.simdata > $T/tr_l2.tsv && $M evaluate -m $T/tr_w.h5 -j $T/tr_j.json -l $T/tr_l2.tsv --resize $T/tr_in.fa
 1	one:tr_l2.tsv: 2 label columns per name but the model has 3 outputs	cut -f1,4,5 $T/tr_20.simdata > $T/tr_l2.tsv && $M train -q --data $T/tr_20.simdata -l $T/tr_l2.tsv --valid $T/tr_v3.txt -o $T/tr_l2.h5
 # issue 12: errors that said two lines say one
+1	one:cannot open .*tr_nope.simdata	$M train --data $T/tr_nope.simdata --valid $T/tr_v3.txt -o $T/tr_nope.h5
 1	one:layer 'conv1d_1': bad input shape \(-5, 4\)	sed 's/"batch_input_shape": \[null, 200, 4\]/"batch_input_shape": [null, -5, 4]/' $T/tr_j.json > $T/tr_bs.json && $M info -m $T/tr_w.h5 -j $T/tr_bs.json
+1	one:layer 'conv1d_1': input shape must be \(length, channels\)	sed 's/"batch_input_shape": \[null, 200, 4\]/"batch_input_shape": "relu"/' $T/tr_j.json > $T/tr_bs.json && $M info -m $T/tr_w.h5 -j $T/tr_bs.json
 1	one:bad input shape \(99999999999, 4\)	sed 's/"batch_input_shape": \[null, 200, 4\]/"batch_input_shape": [null, 99999999999, 4]/' $T/tr_j.json > $T/tr_bs.json && $M info -m $T/tr_w.h5 -j $T/tr_bs.json
 1	one:out of memory for a batch of 1000000 sequences	ulimit -v 600000; $M predict -m $T/tr_w.h5 -j $T/tr_j.json -b 1000000 $T/tr_20.simdata -o $T/tr_oom.tsv
 1	one:no 'chrom' and 'start' arrays: tracks need an explain npz of BED regions	$M merge --bigwig $T/tr_x.bw -g $T/tr_g.fa $T/tr_s.npz

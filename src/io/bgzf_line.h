@@ -23,6 +23,11 @@ static inline int mf_line_has_cr(const char *s, size_t n)
 {
 	return n > 0 && memchr(s, '\r', n) != NULL;
 }
+/* The same for a line as read, whose last byte may be the CR of a CR-LF end. */
+static inline int mf_kline_has_cr(const kstring_t *l)
+{
+	return l->s && mf_line_has_cr(l->s, l->l && l->s[l->l - 1] == '\r' ? l->l - 1 : l->l);
+}
 #define MF_CR_ONLY_HINT "carriage returns without line feeds (old Mac line ends); convert " \
 	"the file with: tr '\\r' '\\n'"
 

@@ -96,7 +96,7 @@ mf_labels_t *mf_labels_load(const char *path)
 	int rc = 0, got;
 	while (rc >= 0 && (got = mf_bgzf_getline(fp, &line)) >= 0) {
 		++ln;
-		if (mf_line_has_cr(line.s, line.l && line.s[line.l - 1] == '\r' ? line.l - 1 : line.l)) {
+		if (mf_kline_has_cr(&line)) {
 			mf_error("%s: line %ld: %s", path, ln, MF_CR_ONLY_HINT);
 			rc = -1;
 		} else if (line.l && line.s[0] != '#') {

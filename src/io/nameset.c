@@ -55,7 +55,7 @@ mf_nameset_t *mf_nameset_load(const char *path)
 	long ln = 0;
 	while ((ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++ln;
-		if (mf_line_has_cr(line.s, line.l && line.s[line.l - 1] == '\r' ? line.l - 1 : line.l)) {
+		if (mf_kline_has_cr(&line)) {
 			mf_error("%s: line %ld: %s", path, ln, MF_CR_ONLY_HINT);
 			goto fail;
 		}

@@ -142,6 +142,11 @@ int mf_matches_load(const char *path, mf_matches_t *m)
 	int ret, rc = 0;
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, lineno, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		while (line.l && (line.s[line.l - 1] == '\r'))
 			line.s[--line.l] = '\0';
 		if (line.l == 0)

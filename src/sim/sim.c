@@ -467,8 +467,14 @@ int mf_sim_load_config(mf_sim_spec_t *sp, const char *path, const mf_motifset_t 
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret, lineno = 0, rc = 0;
-	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0)
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %d: %s", path, lineno + 1, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		rc = config_line(sp, line.s ? line.s : (char *)"", set, motif_path, path, ++lineno);
+	}
 	if (rc == 0 && ret < -1) {
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 		rc = -1;
