@@ -121,6 +121,9 @@ static int group_add(const char *tmp, const char *path)
 		free(group.tmp[group.n]);
 		return -1;
 	}
+	/* the signal handler's list now points at the group's copy: the writer frees its own */
+	live_remove(tmp);
+	live_add(group.tmp[group.n]);
 	++group.n;
 	return 0;
 }
