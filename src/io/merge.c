@@ -13,6 +13,7 @@
 
 #include "io/bgzf_line.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "io/npz_read.h"
 #include "io/track.h"
 #include "io/writer.h"
@@ -225,9 +226,14 @@ int mf_merge_npz(const char *const *paths, int n, const char *out)
 		rc = -1;
 	if (rc == 0 && !(z = mf_npz_open(out)))
 		rc = -1;
-	for (size_t k = 0; rc == 0 && k < mf_npzr_count(in.z[0]); ++k)
+	size_t n_arrays = rc == 0 ? mf_npzr_count(in.z[0]) : 0;
+	mf_progress_t *pg = mf_progress_start("merge", "arrays", n_arrays);
+	for (size_t k = 0; rc == 0 && k < n_arrays; ++k) {
 		if (strcmp(mf_npzr_info(in.z[0], k)->name, "shard") != 0) /* one run has no shards */
 			rc = merge_array(&in, mf_npzr_info(in.z[0], k), z);
+		mf_progress_update(pg, k + 1);
+	}
+	mf_progress_finish(pg);
 	for (int i = 1; rc == 0 && i < n; ++i)
 		if (mf_npzr_count(in.z[i]) != mf_npzr_count(in.z[0])) {
 			mf_error("%s: holds %zu arrays but '%s' holds %zu", paths[i],
@@ -304,12 +310,17 @@ int mf_merge_text(const char *const *in, int n, const char *out)
 	if (!o)
 		return -1;
 	kstring_t header = {0, 0, NULL};
-	for (int i = 0; i < n; ++i)
+	mf_progress_t *pg = mf_progress_start("merge", "files", (uint64_t)n);
+	for (int i = 0; i < n; ++i) {
 		if (copy_text(in[i], i, n, o, &header) < 0) {
+			mf_progress_discard(pg);
 			free(header.s);
 			mf_out_abort(o);
 			return -1;
 		}
+		mf_progress_update(pg, (uint64_t)i + 1);
+	}
+	mf_progress_finish(pg);
 	free(header.s);
 	return mf_out_close(o);
 }
@@ -403,12 +414,16 @@ int mf_merge_track(const char *const *in, int n, const char *genome, const char 
 	mf_track_t *tr = mf_track_open(genome, bigwig, bedgraph);
 	if (!tr)
 		return -1;
+	mf_progress_t *pg = mf_progress_start("merge", "files", (uint64_t)n);
 	for (int i = 0; i < n; ++i) {
 		int rc = track_from_npz(in[i], tr, bw_task);
 		if (rc < 0) {
+			mf_progress_discard(pg);
 			mf_track_abort(tr);
 			return rc;
 		}
+		mf_progress_update(pg, (uint64_t)i + 1);
 	}
+	mf_progress_finish(pg);
 	return mf_track_close(tr);
 }

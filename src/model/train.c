@@ -14,6 +14,7 @@
 
 #include "model/kernels.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "model/metrics.h"
 #include "model/train.h"
 
@@ -700,6 +701,9 @@ static double run_epoch(mf_trainer_t *t, const mf_dataset_t *d, const int *perm,
 	size_t isz = (size_t)m->in_len * m->in_ch;
 	int T = m->n_out, B = t->o.batch;
 	double sum = 0.0;
+	char unit[32];
+	snprintf(unit, sizeof unit, "sequences of epoch %d", epoch);
+	mf_progress_t *pg = mf_progress_start("train", unit, (uint64_t)d->n);
 	for (int s0 = 0, step = 0; s0 < d->n; s0 += B, ++step) {
 		int nb = d->n - s0 < B ? d->n - s0 : B;
 		for (int i = 0; i < nb; ++i) {
@@ -708,11 +712,15 @@ static double run_epoch(mf_trainer_t *t, const mf_dataset_t *d, const int *perm,
 		}
 		uint64_t key = mix64(t->o.seed ^ mix64(((uint64_t)epoch << 32) ^ (uint64_t)step));
 		double l = mf_trainer_loss_grad(t, xb, yb, nb, key);
-		if (isnan(l))
+		if (isnan(l)) {
+			mf_progress_discard(pg);
 			return NAN;
+		}
 		mf_trainer_adam_step(t);
 		sum += l * nb;
+		mf_progress_update(pg, (uint64_t)(s0 + nb));
 	}
+	mf_progress_discard(pg); /* the epoch's own line follows */
 	return sum / d->n;
 }
 

@@ -1,7 +1,9 @@
 # src/motif: motif files, PWM scanning with p-values, importance scored over matches.
 libmotiflift_la_SOURCES += \
 	src/motif/motif.c \
+	src/motif/motif_lines.c \
 	src/motif/motif_parse.c \
+	src/motif/motif_set.c \
 	src/motif/scan.c \
 	src/motif/scan_file.c \
 	src/motif/score.c \

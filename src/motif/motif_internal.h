@@ -1,4 +1,5 @@
-/* motif_internal.h: what motif.c shares with the format parsers in motif_parse.c. */
+/* motif_internal.h: what the motif loader (motif.c) and the format parsers (motif_parse.c)
+ * share: lines and numbers (motif_lines.c) and the set's building blocks (motif_set.c). */
 #ifndef MF_MOTIF_INTERNAL_H
 #define MF_MOTIF_INTERNAL_H
 
