@@ -104,7 +104,7 @@ typedef struct {
 	int n_out;
 	float *score, *label;
 	size_t n, cap;
-	const char *path;
+	const char *path, *labels_path;
 } collect_t;
 
 static const float *record_labels(collect_t *c, const mf_seq_t *s, int *nl)
@@ -123,6 +123,11 @@ static int collect_batch(void *ud, const mf_batch_t *b, const float *out, int n_
 	for (int i = 0; i < b->n; ++i) {
 		int nl = 0;
 		const float *y = record_labels(c, &b->seq[i], &nl);
+		if (!y && c->L) {
+			mf_error("%s: no labels for record '%s' of %s", c->labels_path, b->seq[i].name,
+				c->path);
+			return -1;
+		}
 		if (!y || nl != n_out) {
 			mf_error("%s: record '%s': %s (the model has %d outputs)", c->path, b->seq[i].name,
 				y ? "label count differs" : "no labels", n_out);
@@ -182,7 +187,12 @@ static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t
 	po.batch = (int)o->batch;
 	po.threads = o->common.threads;
 	po.resize = o->resize;
-	collect_t c = {.L = L, .n_out = m->n_out, .path = mf_seqreader_path(r)};
+	collect_t c = {.L = L, .n_out = m->n_out, .path = mf_seqreader_path(r), .labels_path = o->labels};
+	if (L && mf_labels_n_tasks(L) != m->n_out) { /* the labels file's fault, said before any work */
+		mf_error("%s: %d label columns per name but the model has %d outputs", o->labels,
+			mf_labels_n_tasks(L), m->n_out);
+		return -1;
+	}
 	int rc = mf_predict_stream(m, r, &po, collect_batch, &c);
 	if (rc == 0 && c.n == 0) {
 		mf_error("%s: no sequences to evaluate", c.path);
@@ -206,6 +216,10 @@ int main_evaluate(int argc, char **argv)
 	int rc = eval_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
+	const char *ins[] = {o.data, o.mo.model, o.mo.json, o.labels, o.names, o.genome};
+	const char *outs[] = {o.out};
+	if (mf_check_files("evaluate", outs, 1, ins, 6, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_labels_t *L = NULL;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;
@@ -218,6 +232,7 @@ int main_evaluate(int argc, char **argv)
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
 	so.keep = keep;
+	so.if_empty = MF_EMPTY_ERROR; /* no auROC of nothing */
 	if ((r = mf_seqreader_open(o.data, MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, L) == 0)
 		rc = strcmp(o.out, "-") == 0 ? mf_finish_stdout("evaluate") : MF_EXIT_OK;
 done:

@@ -334,6 +334,24 @@ static int resolve_tasks(explain_cli_t *o, const mf_model_t *m, const mf_seqread
 	return 0;
 }
 
+/* With several tasks, TF-MoDISco files are named per task: none may be an input either. */
+static int modisco_task_files_clash(const explain_cli_t *o, const char *input, const int *tasks,
+		int T)
+{
+	const char *ins[] = {input, o->mo.model, o->mo.json, o->genome, o->names, o->ex.ref_fasta};
+	int clash = 0;
+	for (int t = 0; o->modisco && !clash && t < T && t < 256; ++t) {
+		char *p[2] = {NULL, NULL};
+		if (asprintf(&p[0], "%s.task%d.hyp.npz", o->modisco, tasks[t]) < 0 ||
+				asprintf(&p[1], "%s.task%d.h5", o->modisco, tasks[t]) < 0)
+			p[1] = NULL;
+		clash = !p[0] || !p[1] || mf_check_files("explain", (const char *const *)p, 2, ins, 6,
+			NULL) < 0;
+		free(p[0]), free(p[1]);
+	}
+	return clash;
+}
+
 /* Everything after parsing: open, run, close. Returns an exit code. */
 static int explain_files(explain_cli_t *o, const char *input)
 {
@@ -350,10 +368,12 @@ static int explain_files(explain_cli_t *o, const char *input)
 	mf_seqopt_init(&so);
 	so.genome = o->genome, so.width = o->width ? o->width : m->in_len, so.pad_n = o->pad_n;
 	so.keep = keep, so.shard_i = o->shard_i, so.shard_n = o->shard_n;
+	so.warn_dup_names = 1;
 	if (o->width && o->width != m->in_len)
 		o->ex.resize = 1; /* centre the o->width bases in the model's window */
 	mf_seqopt_t all = so; /* freq:data counts every record, so shards agree */
 	all.shard_n = 0;
+	all.warn_dup_names = 0, all.if_empty = MF_EMPTY_QUIET; /* the main pass says these */
 	if (o->freq_data && mf_base_freqs(input, &all, o->ex.freq) < 0)
 		goto done;
 	if (!(r = mf_seqreader_open(input, MF_SEQ_AUTO, &so)))
@@ -368,6 +388,8 @@ static int explain_files(explain_cli_t *o, const char *input)
 	int tasks[256];
 	for (int t = 0; t < T && t < 256; ++t)
 		tasks[t] = o->ex.tasks ? o->ex.tasks[t] : t;
+	if (T > 1 && modisco_task_files_clash(o, input, tasks, T))
+		goto done;
 	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
@@ -405,9 +427,12 @@ int main_explain(int argc, char **argv)
 	o.ex.seed = o.common.seed;
 	o.ex.threads = o.common.threads;
 	char *ohe = o.modisco ? mf_path_join(o.modisco, ".ohe.npz") : NULL;
-	const char *outs[] = {o.out, o.bigwig, o.bedgraph, ohe};
-	rc = mf_check_outputs("explain", outs, 4) < 0 ? MF_EXIT_FAIL : 0;
-	free(ohe);
+	char *hyp = o.modisco ? mf_path_join(o.modisco, ".hyp.npz") : NULL;
+	char *h5 = o.modisco ? mf_path_join(o.modisco, ".h5") : NULL;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph, ohe, hyp, h5};
+	const char *ins[] = {argv[first], o.mo.model, o.mo.json, o.genome, o.names, o.ex.ref_fasta};
+	rc = mf_check_files("explain", outs, 6, ins, 6, NULL) < 0 ? MF_EXIT_FAIL : 0;
+	free(ohe), free(hyp), free(h5);
 	if (rc != 0)
 		return rc;
 	rc = explain_files(&o, argv[first]);

@@ -91,11 +91,16 @@ int main_merge(int argc, char **argv)
 		return rc < 0 ? mf_finish_stdout("merge") : rc;
 	const char *const *in = (const char *const *)argv + first;
 	int n = argc - first;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph};
+	if (mf_check_files("merge", outs, 3, in, n, NULL) < 0 ||
+			mf_check_files("merge", outs, 3, &o.genome, 1, NULL) < 0)
+		return MF_EXIT_FAIL;
 	if (o.out && (ends_with(o.out, ".npz") ? mf_merge_npz(in, n, o.out)
 				  : mf_merge_text(in, n, o.out)) < 0)
 		return MF_EXIT_FAIL;
-	if ((o.bigwig || o.bedgraph) &&
-			mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, o.bw_task) < 0)
-		return MF_EXIT_FAIL;
+	if (o.bigwig || o.bedgraph)
+		rc = mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, o.bw_task);
+	if (rc < 0)
+		return rc == -2 ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 	return MF_EXIT_OK;
 }

@@ -13,26 +13,31 @@ typedef struct {
 	mf_common_t common;
 	mf_model_opt_t mo;
 	const char *out;
+	int in_place;
 } normalize_opt_t;
 
 static void normalize_usage(FILE *fp, const normalize_opt_t *o)
 {
 	fprintf(fp,
-		"Usage: motiflift normalize -m MODEL.h5 [--json ARCH.json] -o OUT.h5\n\n"
+		"Usage: motiflift normalize -m MODEL.h5 [--json ARCH.json] (-o OUT.h5 | --in-place)\n\n"
 		"Mean-normalizes the first convolution's weights across the 4 one-hot channels at\n"
 		"each filter position and folds the means into the bias (DeepLIFT paper, appendix K):\n"
 		"predictions on one-hot sequences are unchanged, and an all-zeros input then gives\n"
 		"each filter's mean output over all one-hot inputs. Writes a full-model Keras .h5.\n\n"
 		MF_MODEL_HELP
 		"  -o, --output FILE   the normalized model (full-model Keras HDF5) [%s]\n"
+		"      --in-place      replace MODEL.h5 itself (written whole to a temporary, then\n"
+		"                      renamed over it); without it an output that is an input is refused\n"
 		"Common:\n" MF_COMMON_HELP,
 		o->out ? o->out : "required", o->common.threads, (unsigned long long)o->common.seed);
 }
 
+enum { OPT_IN_PLACE = MF_OPT_FIRST_COMMAND_OPT };
+
 static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
-		MF_MODEL_LONGOPTS, {"output", MF_OPT_REQ, 'o'},
+		MF_MODEL_LONGOPTS, {"output", MF_OPT_REQ, 'o'}, {"in-place", MF_OPT_NONE, OPT_IN_PLACE},
 		MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
@@ -46,6 +51,7 @@ static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'o': o->out = s.arg; break;
+		case OPT_IN_PLACE: o->in_place = 1; break;
 		case 'h': normalize_usage(stdout, o); return -1;
 		default: return mf_usage_error("normalize", c, &s);
 		}
@@ -60,6 +66,13 @@ static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 		return MF_EXIT_USAGE;
 	}
 	int rc = mf_model_opt_check(&o->mo, "normalize");
+	if (rc == 0 && o->in_place) {
+		if (o->out && strcmp(o->out, o->mo.model) != 0) {
+			fprintf(stderr, "motiflift normalize: --in-place and -o name two outputs\n");
+			return MF_EXIT_USAGE;
+		}
+		o->out = o->mo.model;
+	}
 	if (rc == 0 && !o->out) {
 		fprintf(stderr, "motiflift normalize: an output is required (-o OUT.h5)\n");
 		rc = MF_EXIT_USAGE;
@@ -76,6 +89,9 @@ int main_normalize(int argc, char **argv)
 	int rc = normalize_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("normalize") : rc;
+	const char *ins[] = {o.in_place ? NULL : o.mo.model, o.mo.json}, *outs[] = {o.out};
+	if (mf_check_files("normalize", outs, 1, ins, 2, "--in-place") < 0)
+		return MF_EXIT_FAIL;
 	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;

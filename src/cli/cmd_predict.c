@@ -148,6 +148,9 @@ int main_predict(int argc, char **argv)
 	int rc = predict_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("predict") : rc;
+	const char *ins[] = {argv[first], o.mo.model, o.mo.json, o.genome, o.names}, *outs[] = {o.out};
+	if (mf_check_files("predict", outs, 1, ins, 5, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;
@@ -157,6 +160,7 @@ int main_predict(int argc, char **argv)
 	mf_seqopt_init(&so);
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
+	so.warn_dup_names = 1;
 	if (o.names && !(keep = mf_nameset_load(o.names)))
 		goto fail;
 	so.keep = keep;

@@ -203,7 +203,8 @@ int main_train(int argc, char **argv)
 		return mf_finish_stdout("train");
 	}
 	const char *outs[] = {o.out, o.history};
-	if (mf_check_outputs("train", outs, 2) < 0)
+	const char *ins[] = {o.data, o.labels, o.train, o.valid, o.arch};
+	if (mf_check_files("train", outs, 2, ins, 5, NULL) < 0)
 		return MF_EXIT_FAIL;
 	mf_nameset_t *tn = NULL, *vn = NULL;
 	mf_dataset_t tr = {0}, va = {0};
@@ -219,6 +220,11 @@ int main_train(int argc, char **argv)
 	}
 	if (mf_train_load(o.data, o.labels, tn, vn, m->in_len, &tr, &va) < 0)
 		goto done;
+	if (o.labels && tr.n_tasks != m->n_out) {
+		mf_error("%s: %d label columns per name but the model has %d outputs", o.labels,
+			tr.n_tasks, m->n_out);
+		goto done;
+	}
 	if (va.n == 0) {
 		mf_error("%s: none of the names in %s is in the data", o.data, o.valid);
 		goto done;

@@ -95,5 +95,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "motiflift: unknown command '%s' (run 'motiflift' for the list)\n", cmd);
 		return MF_EXIT_USAGE;
 	}
-	return c->main(argc - 1, argv + 1);
+	mf_commit_group_begin(); /* a run's outputs appear together or not at all */
+	int rc = c->main(argc - 1, argv + 1);
+	if (mf_commit_group_end(rc == MF_EXIT_OK ? 0 : -1) < 0 && rc == MF_EXIT_OK)
+		rc = MF_EXIT_FAIL;
+	return rc;
 }

@@ -34,3 +34,5 @@ libmotiflift_la_SOURCES += \
 	src/io/tmpfile.h \
 	src/io/track.h \
 	src/io/writer.h
+# trust (issue 18): duplicate sequence names
+libmotiflift_la_SOURCES += src/io/dupnames.c src/io/dupnames.h

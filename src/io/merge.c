@@ -338,6 +338,11 @@ static int task_column(const mf_npzr_t *z, const char *spec)
 	int64_t idx[256];
 	int have_idx = names && ix && ix->count == n && n <= 256 &&
 		mf_npzr_read_i64(z, ix, 0, n, idx) == 0;
+	if (names && n == 0) {
+		mf_error("%s: 'tasks' is empty", mf_npzr_path(z));
+		mf_strv_free(names, n);
+		return -1;
+	}
 	int col = names && !spec ? 0 : -1;
 	for (size_t t = 0; names && spec && t < n && col < 0; ++t)
 		if (strcmp(names[t], spec) == 0)
@@ -348,9 +353,11 @@ static int task_column(const mf_npzr_t *z, const char *spec)
 		if (have_idx ? idx[t] == v
 			     : strncmp(names[t], "task", 4) == 0 && strtol(names[t] + 4, NULL, 10) == v)
 			col = (int)t;
-	if (names && col < 0)
+	if (names && col < 0) {
 		mf_error("%s: task '%s' was not explained (its tasks: %s..%s)", mf_npzr_path(z), spec,
 			names[0], names[n - 1]);
+		col = -2; /* the option's fault */
+	}
 	mf_strv_free(names, n);
 	return col;
 }
@@ -360,9 +367,12 @@ static int track_from_npz(const char *path, mf_track_t *tr, const char *bw_task)
 	mf_npzr_t *z = mf_npzr_open(path);
 	if (!z)
 		return -1;
-	const mf_npy_info_t *c = mf_npzr_require(z, "contrib"), *st = mf_npzr_require(z, "start"),
-		*ch = mf_npzr_require(z, "chrom");
-	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? -1 : 0;
+	const mf_npy_info_t *c = mf_npzr_require(z, "contrib"), *st = mf_npzr_find(z, "start"),
+		*ch = mf_npzr_find(z, "chrom");
+	if (c && (!st || !ch))
+		mf_error("%s: no 'chrom' and 'start' arrays: tracks need an explain npz of BED regions "
+			"(-g genome.fa regions.bed)", path);
+	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? col : 0;
 	if (rc == 0 && (c->ndim != 4 || c->shape[2] != 4 || st->count != c->shape[0])) {
 		mf_error("%s: 'contrib' is not (n, L, 4, T) with one start per row", path);
 		rc = -1;
@@ -370,8 +380,13 @@ static int track_from_npz(const char *path, mf_track_t *tr, const char *bw_task)
 	size_t n = 0, L = rc == 0 ? c->shape[1] : 0, T = rc == 0 ? c->shape[3] : 0;
 	char **chrom = rc == 0 ? mf_npzr_read_strings(z, ch, &n) : NULL;
 	float *row = rc == 0 ? malloc(L * 4 * T * sizeof *row) : NULL, *v = rc == 0 ? malloc(L * sizeof *v) : NULL;
-	if (rc == 0 && (!chrom || !row || !v || n != c->shape[0]))
+	if (rc == 0 && chrom && (!row || !v || n != c->shape[0])) {
+		mf_error(!row || !v ? "%s: out of memory" : "%s: 'chrom' and 'contrib' differ in rows",
+			path);
 		rc = -1;
+	} else if (rc == 0 && !chrom) {
+		rc = -1; /* logged by the reader */
+	}
 	for (size_t r = 0; rc == 0 && r < n; ++r) {
 		int64_t start;
 		if (mf_npzr_read_i64(z, st, r, 1, &start) < 0 ||
@@ -401,10 +416,11 @@ int mf_merge_track(const char *const *in, int n, const char *genome, const char 
 		return -1;
 	mf_progress_t *pg = mf_progress_start("merge", "files", (uint64_t)n);
 	for (int i = 0; i < n; ++i) {
-		if (track_from_npz(in[i], tr, bw_task) < 0) {
+		int rc = track_from_npz(in[i], tr, bw_task);
+		if (rc < 0) {
 			mf_progress_discard(pg);
 			mf_track_abort(tr);
-			return -1;
+			return rc;
 		}
 		mf_progress_update(pg, (uint64_t)i + 1);
 	}

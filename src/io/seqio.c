@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "io/dupnames.h"
 #include "io/nameset.h"
 #include "io/seqio.h"
 #include "io/seqkind.h"
@@ -22,6 +23,7 @@ struct mf_seqreader {
 	long raw;        /* records read before the keep filter (the shard index) */
 	long n_file;     /* records in the file, -1 until counted */
 	long shard_lo, shard_hi; /* records [lo, hi) belong to this shard */
+	mf_dupnames_t *dups; /* opt.warn_dup_names: the names returned so far */
 };
 
 static const mf_seqkind_t *kind_of(mf_seqfmt_t fmt)
@@ -106,6 +108,10 @@ mf_seqreader_t *mf_seqreader_open(const char *path, mf_seqfmt_t fmt, const mf_se
 		goto fail;
 	if (r->opt.shard_n > 0 && shard_init(r) < 0)
 		goto fail;
+	if (r->opt.warn_dup_names && !(r->dups = mf_dupnames_create())) {
+		mf_error("out of memory");
+		goto fail;
+	}
 	return r;
 fail:
 	mf_seqreader_close(r);
@@ -138,19 +144,56 @@ static int read_selected(mf_seqreader_t *r, mf_seq_t *s)
 	}
 }
 
+static const char *shown_path(const mf_seqreader_t *r)
+{
+	return strcmp(r->path, "-") == 0 ? "standard input" : r->path;
+}
+
+/* What is said once at the end of the input: an empty input, names not found, names
+ * repeated. 0, or -1 when an empty input is an error (logged). */
+static int at_end(mf_seqreader_t *r)
+{
+	if (r->warned++)
+		return 0;
+	if (r->raw == 0 && (r->opt.shard_n == 0 || r->n_file == 0)) {
+		const char *what = r->fmt == MF_SEQ_BED ? "no regions" : r->fmt == MF_SEQ_SIMDATA
+			? "no sequences (a simdata header alone)" : "no sequences";
+		if (r->opt.if_empty == MF_EMPTY_ERROR) {
+			mf_error("%s: %s", shown_path(r), what);
+			return -1;
+		}
+		if (r->opt.if_empty == MF_EMPTY_WARN)
+			mf_warn("%s: %s: the output is empty", shown_path(r), what);
+		return 0;
+	}
+	if (r->opt.keep && r->opt.shard_n == 0 && r->n_kept < mf_nameset_size(r->opt.keep))
+		mf_warn("%s: %zu of the %zu selected names were not found", r->path,
+			mf_nameset_size(r->opt.keep) - r->n_kept, mf_nameset_size(r->opt.keep));
+	long at = 0;
+	const char *name = r->dups && mf_dupnames_count(r->dups) > 0 ?
+		mf_dupnames_first(r->dups, &at) : NULL;
+	if (name)
+		mf_warn("%s: %ld records have the name of an earlier one (the first: '%s', again at "
+			"record %ld); outputs keyed by name will be ambiguous", r->path,
+			mf_dupnames_count(r->dups), name, at);
+	return 0;
+}
+
 int mf_seqreader_read(mf_seqreader_t *r, mf_seq_t *s)
 {
 	if (r->failed)
 		return -1;
 	int ret = read_selected(r, s);
-	if (ret < 0)
-		r->failed = 1;
 	if (ret == 1 && r->opt.keep)
 		++r->n_kept;
-	if (ret == 0 && r->opt.keep && r->opt.shard_n == 0 && !r->warned++ &&
-			r->n_kept < mf_nameset_size(r->opt.keep))
-		mf_warn("%s: %zu of the %zu selected names were not found", r->path,
-			mf_nameset_size(r->opt.keep) - r->n_kept, mf_nameset_size(r->opt.keep));
+	if (ret == 1 && r->dups && mf_dupnames_add(r->dups, s->name, r->n + 1) < 0) {
+		mf_error("out of memory");
+		ret = -1;
+	}
+	if (ret == 0 && at_end(r) < 0)
+		ret = -1;
+	if (ret < 0)
+		r->failed = 1;
 	if (ret == 1) {
 		++r->n;
 		if (r->fmt != MF_SEQ_BED && s->chrom)
@@ -192,6 +235,7 @@ void mf_seqreader_close(mf_seqreader_t *r)
 	if (r->kind)
 		r->kind->close(&r->src);
 	mf_textlines_close(&r->src.in);
+	mf_dupnames_destroy(r->dups);
 	free(r->path);
 	free(r);
 }

@@ -26,7 +26,17 @@ typedef struct {
 	 * by a quick pass over the file at open, so sharded input cannot be stdin. Shards 1..n
 	 * in order hold every record exactly once, in input order. */
 	int shard_i, shard_n;
+	/* An input without a single record (an empty file, a simdata header alone, an empty
+	 * BED): a warning at its end (MF_EMPTY_WARN, the default: an empty set in, an empty
+	 * output out), an error (MF_EMPTY_ERROR: the command cannot work without records), or
+	 * nothing (MF_EMPTY_QUIET: a side pass whose main pass will say it). */
+	int if_empty;
+	/* Warn once, at the end, when records share a name (outputs keyed by name, such as
+	 * predict's TSV and explain's npz, would be ambiguous). */
+	int warn_dup_names;
 } mf_seqopt_t;
+
+enum { MF_EMPTY_WARN = 0, MF_EMPTY_ERROR, MF_EMPTY_QUIET };
 
 /* One record. All strings are owned by the record and reused by the next read. */
 typedef struct {

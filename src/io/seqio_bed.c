@@ -178,11 +178,14 @@ static int bed_read(mf_seqsrc_t *src, mf_seq_t *s)
 		return -1;
 	if (b.name)
 		return mf_seq_set(&s->name, &s->cap_name, b.name, strlen(b.name)) < 0 ? -1 : 1;
+	/* a window resized (-w) around a region near a chromosome start may begin before base 0
+	 * (--pad-n fills it with N): its name starts at 0, as no tool takes negative coordinates */
+	int64_t lo = b.start < 0 ? 0 : b.start, hi = b.end < lo ? lo : b.end;
 	size_t cap = strlen(b.chrom) + 48;
 	char *name = malloc(cap);
 	if (!name)
 		return mf_error("out of memory"), -1;
-	int n = snprintf(name, cap, "%s:%" PRId64 "-%" PRId64, b.chrom, b.start, b.end);
+	int n = snprintf(name, cap, "%s:%" PRId64 "-%" PRId64, b.chrom, lo, hi);
 	int rc = mf_seq_set(&s->name, &s->cap_name, name, (size_t)n);
 	free(name);
 	if (rc < 0)

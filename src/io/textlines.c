@@ -54,6 +54,11 @@ int mf_textlines_next(mf_textlines_t *t)
 	++t->lineno;
 	if (t->line.l && t->line.s[t->line.l - 1] == '\r')
 		t->line.s[--t->line.l] = '\0';
+	if (mf_line_has_cr(t->line.s, t->line.l)) {
+		if (!t->quiet)
+			mf_error("%s: line %ld: %s", t->path, t->lineno, MF_CR_ONLY_HINT);
+		return -1;
+	}
 	return 1;
 }
 

@@ -732,6 +732,14 @@ static int check_data(const mf_model_t *m, const mf_dataset_t *d, const char *wh
 		mf_error("%s data: %d label columns but the model has %d outputs", what, d->n_tasks, m->n_out);
 		return -1;
 	}
+	size_t usable = 0;
+	for (size_t i = 0; i < (size_t)d->n * d->n_tasks; ++i)
+		usable += d->y[i] >= 0.0f && d->y[i] <= 1.0f;
+	if (d->n > 0 && usable == 0) { /* a model would be fitted to nothing: loss 0, val_loss nan */
+		mf_error("%s data: none of its %d sequences has a label of 0 or 1 (all missing, e.g. -1)",
+			what, d->n);
+		return -1;
+	}
 	return 0;
 }
 

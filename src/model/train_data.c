@@ -169,11 +169,15 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 	mf_labels_t *L = NULL;
 	grow_t gt = {0}, gv = {0};
 	int T = 0, rc = -1, got;
+	char **names = NULL; /* freed at done:, which an early failure reaches too */
 	memset(train, 0, sizeof *train);
 	memset(valid, 0, sizeof *valid);
 	if (labels_path && !(L = mf_labels_load(labels_path)))
 		goto done;
-	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, NULL);
+	mf_seqopt_t so;
+	mf_seqopt_init(&so);
+	so.if_empty = MF_EMPTY_ERROR; /* nothing to train on */
+	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, &so);
 	if (!r)
 		goto done;
 	mf_seq_t s;
@@ -182,7 +186,7 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 		if (route(&s, L, train_names, valid_names, in_len, &T, &gt, &gv, seq_path) < 0)
 			break;
 	mf_seq_free(&s);
-	char **names = got == 0 && !L ? data_task_names(r, T) : NULL;
+	names = got == 0 && !L ? data_task_names(r, T) : NULL;
 	mf_seqreader_close(r);
 	if (got != 0)
 		goto done;

@@ -15,6 +15,24 @@
 
 #include "base/log.h"
 
+/* Whether the block of rows from line j holds exactly four rows led by A, C, G and T. */
+static int letter_rows_acgt(const mf_mlines_t *L, int j)
+{
+	int seen = 0, n = 0;
+	for (; j < L->n && L->l[j][0] != '>'; ++j) {
+		const char *r = L->l[j];
+		while (*r == ' ' || *r == '\t')
+			++r;
+		if (!*r)
+			continue;
+		const char *at = strchr("ACGT", toupper((unsigned char)*r));
+		if (!at || !*r || ++n > 4)
+			return 0;
+		seen |= 1 << (at - "ACGT");
+	}
+	return n == 4 && seen == 15;
+}
+
 static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
 {
 	int i = 0;
@@ -45,7 +63,11 @@ static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
 		return MF_MOTIF_JASPAR;
 	if (isalpha((unsigned char)r[0]) && (r[1] == ' ' || r[1] == '\t')) {
 		int n = mf_mparse_numbers(r + 1, v, 8);
-		return n == 4 ? MF_MOTIF_ENCODE : n > 0 ? MF_MOTIF_JASPAR : MF_MOTIF_AUTO;
+		if (n <= 0)
+			return MF_MOTIF_AUTO;
+		/* a bracketless JASPAR block is one row per letter A, C, G, T; anything else led
+		 * by letters is ENCODE, so that its bad row gets an ENCODE message */
+		return n != 4 && letter_rows_acgt(L, j) ? MF_MOTIF_JASPAR : MF_MOTIF_ENCODE;
 	}
 	return MF_MOTIF_AUTO;
 }

@@ -55,15 +55,21 @@ int mf_mlines_read(const char *path, mf_mlines_t *L)
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret;
-	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
-		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
-			mf_error("%s: out of memory", path);
-			ret = -3;
+	while ((ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %d: %s", path, L->n + 1, MF_CR_ONLY_HINT);
+			ret = -4; /* reported */
 			break;
 		}
+		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
+			mf_error("%s: out of memory", path);
+			ret = -4;
+			break;
+		}
+	}
 	if (ret == -1 && fp->errcode)
 		ret = -2;
-	if (ret < -1)
+	if (ret < -1 && ret != -4)
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 	free(line.s);
 	if (bgzf_close(fp) < 0 && ret == -1) {
