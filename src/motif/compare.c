@@ -1,6 +1,6 @@
-/* compare.c: motif-versus-database matching (compare.h): the prepared database, column
- * similarities, Tomtom's median shift and integer grid, best alignments, and per query
- * the p-, E- and q-values in Tomtom's order. */
+/* compare.c: motif-versus-database matching (compare.h): the prepared database, best
+ * alignments on the grid of compare_cols.c, and per query the p-, E- and q-values in
+ * Tomtom's order. */
 #include "motif/compare.h"
 #include "motif/compare_internal.h"
 
@@ -11,16 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <omp.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "base/log.h"
 #include "base/progress.h"
 
-#define GRID_STEPS 100 /* Tomtom's BINS: the grid spans at most this many steps per column */
-#define MEDIAN_BUCKETS 4096 /* histogram that narrows the search for a row's median */
 
 struct mf_compare_db {
 	mf_compare_opt_t opt;
@@ -30,128 +23,11 @@ struct mf_compare_db {
 	size_t *base;   /* first column of target t (+ strand); its - strand follows */
 	size_t ncols;   /* columns of every target on both strands */
 	double *cols;   /* [ncols][4] as prepared */
-	double *lane;   /* [4][ncols] what the distance reads: the columns, or Pearson's
-	                   centred and normalised columns */
-	double *lg;     /* [4][ncols] log10 of the columns (Kullback), else NULL */
+	double *lane, *lg; /* [4][ncols] as the distance reads them (mf_cmp_lanes) */
+	mf_cmp_columns_t view;
 	char **cons;    /* [2n] consensus per target and strand */
 	int max_w;
 };
-
-/* ---- columns as a distance reads them ----------------------------------------------- */
-
-/* Pearson's column: centred on its mean and scaled to unit length (all zero when flat,
- * which then correlates 0 with everything, as Tomtom scores a zero denominator). */
-static void pearson_column(const double *c, double *out)
-{
-	double mean = (c[0] + c[1] + c[2] + c[3]) / 4, ss = 0;
-	for (int b = 0; b < 4; ++b)
-		ss += (c[b] - mean) * (c[b] - mean);
-	double norm = ss > 0 ? sqrt(ss) : 0;
-	for (int b = 0; b < 4; ++b)
-		out[b] = norm > 0 ? (c[b] - mean) / norm : 0;
-}
-
-static void fill_lanes(mf_compare_db_t *db)
-{
-	size_t n = db->ncols;
-	for (size_t t = 0; t < n; ++t) {
-		double v[4];
-		const double *c = db->cols + t * 4;
-		if (db->opt.dist == MF_COMPARE_PEARSON)
-			pearson_column(c, v);
-		else
-			memcpy(v, c, sizeof v);
-		for (int b = 0; b < 4; ++b) {
-			db->lane[b * n + t] = v[b];
-			if (db->lg)
-				db->lg[b * n + t] = log10(c[b]);
-		}
-	}
-}
-
-/* x[t] = -sqrt(x[t]): two at a time with SSE2 (sqrt is the costly part of the
- * Euclidean distance, and GCC does not vectorize sqrt while it may set errno). */
-static void negate_sqrt(double *x, size_t n)
-{
-	size_t t = 0;
-#ifdef __SSE2__
-	const __m128d zero = _mm_setzero_pd();
-	for (; t + 2 <= n; t += 2)
-		_mm_storeu_pd(x + t, _mm_sub_pd(zero, _mm_sqrt_pd(_mm_loadu_pd(x + t))));
-#endif
-	for (; t < n; ++t)
-		x[t] = -sqrt(x[t]);
-}
-
-/* The smallest and largest of x[0..n), n > 0 (two lanes at a time with SSE2: the
- * reduction is not vectorized at -O2). */
-static void value_range(const double *x, size_t n, double *lo, double *hi)
-{
-	double mn = x[0], mx = x[0];
-	size_t t = 0;
-#ifdef __SSE2__
-	__m128d vmn = _mm_set1_pd(mn), vmx = vmn;
-	for (; t + 2 <= n; t += 2) {
-		__m128d v = _mm_loadu_pd(x + t);
-		vmn = _mm_min_pd(vmn, v);
-		vmx = _mm_max_pd(vmx, v);
-	}
-	double a[2], b[2];
-	_mm_storeu_pd(a, vmn);
-	_mm_storeu_pd(b, vmx);
-	mn = a[0] < a[1] ? a[0] : a[1];
-	mx = b[0] > b[1] ? b[0] : b[1];
-#endif
-	for (; t < n; ++t) {
-		mn = x[t] < mn ? x[t] : mn;
-		mx = x[t] > mx ? x[t] : mx;
-	}
-	*lo = mn;
-	*hi = mx;
-}
-
-/* Scores of query column q against every database column, into out[ncols]. */
-static void score_row(const mf_compare_db_t *db, const double *q, double *restrict out)
-{
-	size_t n = db->ncols;
-	const double *restrict A = db->lane, *restrict C = A + n, *restrict G = C + n,
-		*restrict T = G + n;
-	switch (db->opt.dist) {
-	case MF_COMPARE_PEARSON: {
-		double v[4];
-		pearson_column(q, v);
-#pragma omp simd
-		for (size_t t = 0; t < n; ++t)
-			out[t] = v[0] * A[t] + v[1] * C[t] + v[2] * G[t] + v[3] * T[t];
-		break;
-	}
-	case MF_COMPARE_ED:
-	case MF_COMPARE_SANDELIN: {
-		double bias = db->opt.dist == MF_COMPARE_SANDELIN ? 2 : 0;
-		double sign = db->opt.dist == MF_COMPARE_SANDELIN ? -1 : 1;
-#pragma omp simd
-		for (size_t t = 0; t < n; ++t) {
-			double a = q[0] - A[t], c = q[1] - C[t], g = q[2] - G[t], u = q[3] - T[t];
-			out[t] = bias + sign * (a * a + c * c + g * g + u * u);
-		}
-		if (db->opt.dist == MF_COMPARE_ED)
-			negate_sqrt(out, n);
-		break;
-	}
-	case MF_COMPARE_KULLBACK: {
-		const double *restrict LA = db->lg, *restrict LC = LA + n, *restrict LG = LC + n,
-			*restrict LT = LG + n;
-		double l[4];
-		for (int b = 0; b < 4; ++b)
-			l[b] = log10(q[b]);
-#pragma omp simd
-		for (size_t t = 0; t < n; ++t)
-			out[t] = -((q[0] - A[t]) * (l[0] - LA[t]) + (q[1] - C[t]) * (l[1] - LC[t]) +
-				(q[2] - G[t]) * (l[2] - LG[t]) + (q[3] - T[t]) * (l[3] - LT[t])) / 2;
-		break;
-	}
-	}
-}
 
 /* ---- the database ---------------------------------------------------------------------- */
 
@@ -242,7 +118,9 @@ mf_compare_db_t *mf_compare_db_create(const mf_motifset_t *const *sets, const ch
 	for (t = 0; t < db->n; ++t)
 		if (db_add_target(db, t, paths ? paths[db->set[t]] : NULL) < 0)
 			goto fail;
-	fill_lanes(db);
+	db->view.dist = o->dist;
+	db->view.n = db->ncols;
+	mf_cmp_lanes(db->cols, &db->view, db->lane, db->lg);
 	return db;
 oom:
 	mf_error("out of memory for the motif database");
@@ -279,161 +157,23 @@ const double *mf_compare_db_columns(const mf_compare_db_t *db, int target, int s
 /* ---- one query ------------------------------------------------------------------------- */
 
 typedef struct {
-	double *raw;  /* [w][ncols] column scores */
-	double med[MF_COMPARE_MAX_WIDTH]; /* each row's median */
-	double *sel;  /* [ncols] the values a row's median is selected from */
-	size_t *count; /* [MEDIAN_BUCKETS + 1] */
-	int *grid;    /* [w][ncols] the scores on the integer grid */
-} scratch_t;
-
-static void scratch_free(scratch_t *s)
-{
-	free(s->raw);
-	free(s->sel);
-	free(s->count);
-	free(s->grid);
-}
-
-static int scratch_alloc(scratch_t *s, int w, size_t n)
-{
-	memset(s, 0, sizeof *s);
-	s->raw = malloc((size_t)w * n * sizeof *s->raw);
-	s->sel = malloc(n * sizeof *s->sel);
-	s->grid = malloc((size_t)w * n * sizeof *s->grid);
-	s->count = malloc((MEDIAN_BUCKETS + 1) * sizeof *s->count);
-	if (s->raw && s->sel && s->grid && s->count)
-		return 0;
-	scratch_free(s);
-	return -1;
-}
-
-/* The k-th smallest of a[0..n) (0-based; a is reordered). */
-static double select_kth(double *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		double pivot = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				++i;
-			while (a[j] > pivot)
-				--j;
-			if (i <= j) {
-				double t = a[i];
-				a[i] = a[j];
-				a[j] = t;
-				++i;
-				if (j == 0)
-					break;
-				--j;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return a[k];
-}
-
-/* The k-th smallest of row[0..n) whose values lie in [lo, hi]: a histogram finds the
- * bucket holding it, then only that bucket's values are searched (sel has n slots). */
-static double kth_by_buckets(const double *row, size_t n, size_t k, double lo, double hi,
-		double *sel, size_t *count)
-{
-	if (!(hi > lo))
-		return lo;
-	double f = MEDIAN_BUCKETS / (hi - lo);
-	memset(count, 0, (MEDIAN_BUCKETS + 1) * sizeof *count);
-	for (size_t t = 0; t < n; ++t)
-		++count[(size_t)((row[t] - lo) * f)];
-	size_t b = 0, below = 0;
-	while (below + count[b] <= k)
-		below += count[b++];
-	size_t m = 0;
-	for (size_t t = 0; t < n; ++t)
-		if ((size_t)((row[t] - lo) * f) == b)
-			sel[m++] = row[t];
-	return select_kth(sel, m, k - below);
-}
-
-/* Tomtom's median of a row: the mean of the sorted values at floor(n/2)-1 and ceil(n/2)-1. */
-static double row_median(const double *row, size_t n, double lo, double hi, double *sel,
-		size_t *count)
-{
-	if (n == 0)
-		return 0;
-	size_t i1 = n / 2 >= 1 ? n / 2 - 1 : 0, i2 = (n + 1) / 2 >= 1 ? (n + 1) / 2 - 1 : 0;
-	double a = kth_by_buckets(row, n, i1, lo, hi, sel, count);
-	double b = i2 == i1 ? a : kth_by_buckets(row, n, i2, lo, hi, sel, count);
-	return (a + b) / 2;
-}
-
-/* Column scores of the query (raw) and each row's median (med[w]); *lo and *hi the
- * range of the median-shifted scores. */
-static void column_scores(const mf_compare_db_t *db, const double *q, int w, scratch_t *s,
-		double *lo, double *hi)
-{
-	size_t n = db->ncols;
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	for (int i = 0; i < w; ++i) {
-		double *row = s->raw + (size_t)i * n, mn, mx;
-		score_row(db, q + i * 4, row);
-		value_range(row, n, &mn, &mx);
-		double med = s->med[i] = row_median(row, n, mn, mx, s->sel, s->count);
-		*lo = mn - med < *lo ? mn - med : *lo;
-		*hi = mx - med > *hi ? mx - med : *hi;
-	}
-}
-
-/* Tomtom's grid (scale_score_matrix) of the median-shifted scores: origin floor(lo),
- * integer scale that fits the range in GRID_STEPS steps; returns the largest grid value,
- * sets *shift = -origin*scale. */
-static int to_grid(const scratch_t *s, int w, size_t n, double lo, double hi, int *shift)
-{
-	if (hi == lo)
-		lo = hi - 1;
-	double origin = floor(lo), scale = floor(GRID_STEPS / (hi - origin));
-	if (scale < 1)
-		scale = 1;
-	int top = 0;
-	for (int i = 0; i < w; ++i) {
-		const double *restrict raw = s->raw + (size_t)i * n;
-		int *restrict grid = s->grid + (size_t)i * n;
-		double med = s->med[i];
-#pragma omp simd reduction(max : top)
-		for (size_t t = 0; t < n; ++t) {
-			int g = (int)(((raw[t] - med) - origin) * scale + 0.5);
-			grid[t] = g;
-			top = g > top ? g : top;
-		}
-	}
-	*shift = (int)(-origin * scale);
-	return top;
-}
-
-typedef struct {
 	long score;
 	int offset, overlap;
 } align_t;
 
-/* The best alignment of the query (w columns, grid rows of n) with the L columns at
- * base: the largest sum of shifted scores, ties to the larger overlap, then the first. */
-static align_t best_alignment(const int *grid, size_t n, int w, size_t base, int L, int mo,
-		int shift)
+/* The best alignment of the query (w columns) with the L database columns from base, on
+ * the grid (grid[t*w + i]): the largest sum of shifted scores, ties to the larger overlap,
+ * then the first offset. */
+static align_t best_alignment(const short *grid, int w, size_t base, int L, int mo, int shift)
 {
 	align_t best = {LONG_MIN, 0, -1};
 	for (int c = mo; c <= w + L - mo; ++c) {
 		int qs = c <= w ? w - c : 0, ts = c <= w ? 0 : c - w;
 		int ov = w - qs < L - ts ? w - qs : L - ts;
 		long sum = 0;
-		const int *g = grid + (size_t)qs * n + base + (size_t)ts;
+		const short *g = grid + (base + (size_t)ts) * (size_t)w + (size_t)qs;
 		for (int k = 0; k < ov; ++k)
-			sum += g[(size_t)k * (n + 1)];
+			sum += g[k * (w + 1)];
 		sum -= (long)shift * ov;
 		if (sum > best.score || (sum == best.score && ov > best.overlap)) {
 			best.score = sum;
@@ -494,7 +234,7 @@ static double stat_of(const mf_compare_hit_t *h, mf_compare_by_t by)
 }
 
 /* Target t's best alignment on its better strand, with its p- and E-value. */
-static mf_compare_hit_t best_hit(const mf_compare_db_t *db, const int *grid, int w,
+static mf_compare_hit_t best_hit(const mf_compare_db_t *db, const short *grid, int w,
 		const mf_cmp_null_t *nl, int t)
 {
 	int L = db->w[t], mo = db->opt.min_overlap;
@@ -502,8 +242,7 @@ static mf_compare_hit_t best_hit(const mf_compare_db_t *db, const int *grid, int
 	mo = mo < L ? mo : L;
 	mf_compare_hit_t best = {0};
 	for (int s = 0; s < 2; ++s) {
-		align_t a = best_alignment(grid, db->ncols, w, db->base[t] + (size_t)s * L, L, mo,
-			nl->shift);
+		align_t a = best_alignment(grid, w, db->base[t] + (size_t)s * L, L, mo, nl->shift);
 		double p = mf_cmp_null_pvalue(nl, L, a.score);
 		if (s == 0 || p < best.pvalue || (p == best.pvalue && a.overlap > best.overlap))
 			best = (mf_compare_hit_t){t, s, a.offset, a.overlap, p, p * db->n, 1};
@@ -512,7 +251,7 @@ static mf_compare_hit_t best_hit(const mf_compare_db_t *db, const int *grid, int
 }
 
 /* Every target, sorted, with q-values; then the threshold and top. */
-static int rank_targets(const mf_compare_db_t *db, const int *grid, int w,
+static int rank_targets(const mf_compare_db_t *db, const short *grid, int w,
 		const mf_cmp_null_t *nl, mf_compare_result_t *r)
 {
 	int nt = db->n;
@@ -561,16 +300,15 @@ static int prepare_query(const mf_compare_db_t *db, const mf_motif_t *m, const c
 	return 0;
 }
 
-static int compare_one(const mf_compare_db_t *db, mf_compare_result_t *r, scratch_t *s)
+static int compare_one(const mf_compare_db_t *db, mf_compare_result_t *r, mf_cmp_scratch_t *s)
 {
-	int w = r->w, shift;
-	double lo, hi;
+	const short *grid;
+	int shift;
 	mf_cmp_null_t nl;
-	column_scores(db, r->cols, w, s, &lo, &hi);
-	int top = to_grid(s, w, db->ncols, lo, hi, &shift);
-	if (mf_cmp_null_build(&nl, s->grid, w, db->ncols, top, shift) < 0)
+	int top = mf_cmp_grid(&db->view, r->cols, r->w, s, &grid, &shift);
+	if (top < 0 || mf_cmp_null_build(&nl, grid, r->w, db->ncols, top, shift) < 0)
 		return -1;
-	int rc = rank_targets(db, s->grid, w, &nl, r);
+	int rc = rank_targets(db, grid, r->w, &nl, r);
 	mf_cmp_null_free(&nl);
 	if (rc < 0)
 		mf_error("out of memory ranking %d database motifs", db->n);
@@ -584,16 +322,16 @@ static int compare_block(const mf_compare_db_t *db, mf_compare_result_t *res, in
 	int failed = 0;
 #pragma omp parallel num_threads(db->opt.threads > 0 ? db->opt.threads : 1) reduction(| : failed)
 	{
-		scratch_t s;
-		if (scratch_alloc(&s, max_w, db->ncols) < 0) {
+		mf_cmp_scratch_t *s = mf_cmp_scratch_new(max_w, db->ncols);
+		if (!s) {
 			mf_error("out of memory for the column scores of a %d-column query", max_w);
 			failed = 1;
 		}
 #pragma omp for schedule(dynamic, 1)
 		for (int i = from; i < to; ++i)
-			if (!failed && compare_one(db, &res[i], &s) < 0)
+			if (!failed && compare_one(db, &res[i], s) < 0)
 				failed = 1;
-		scratch_free(&s);
+		mf_cmp_scratch_free(s);
 	}
 	return failed ? -1 : 0;
 }

@@ -21,29 +21,27 @@ void mf_cmp_null_free(mf_cmp_null_t *nl)
 
 /* hist[q*(maxs+1) + s]: the share of the n database columns on which query column q
  * scores s. */
-static double *column_histograms(const int *scaled, int w, size_t n, int maxs)
+static double *column_histograms(const short *grid, int w, size_t n, int maxs)
 {
 	size_t nb = (size_t)maxs + 1;
 	double *hist = calloc((size_t)w * nb, sizeof *hist);
-	size_t *count = calloc(nb, sizeof *count);
+	size_t *count = calloc((size_t)w * nb, sizeof *count);
 	if (!hist || !count) {
 		free(hist);
 		free(count);
 		return NULL;
 	}
-	for (int q = 0; q < w; ++q) {
-		const int *row = scaled + (size_t)q * n;
-		memset(count, 0, nb * sizeof *count);
-		for (size_t t = 0; t < n; ++t)
-			++count[row[t]];
-		for (size_t s = 0; s < nb; ++s)
-			hist[(size_t)q * nb + s] = (double)count[s] / (double)n;
-	}
+	for (size_t t = 0; t < n; ++t)
+		for (int q = 0; q < w; ++q)
+			++count[(size_t)q * nb + (size_t)grid[t * (size_t)w + (size_t)q]];
+	for (size_t c = 0; c < (size_t)w * nb; ++c)
+		hist[c] = (double)count[c] / (double)n;
 	free(count);
 	return hist;
 }
 
 /* out[0..len_in+maxs] = in[0..len_in] convolved with h[0..maxs]. */
+__attribute__((target_clones("avx2", "default")))
 static void convolve(const double *restrict in, size_t len_in, const double *restrict h,
 		int maxs, double *restrict out)
 {
@@ -73,14 +71,14 @@ static double *tail_of(const double *pmf, size_t len)
 	return sf;
 }
 
-int mf_cmp_null_build(mf_cmp_null_t *nl, const int *scaled, int w, size_t n, int maxs, int shift)
+int mf_cmp_null_build(mf_cmp_null_t *nl, const short *grid, int w, size_t n, int maxs, int shift)
 {
 	memset(nl, 0, sizeof *nl);
 	nl->w = w;
 	nl->maxs = maxs;
 	nl->shift = shift;
 	size_t cap = (size_t)maxs * (size_t)w + 1;
-	double *hist = column_histograms(scaled, w, n, maxs);
+	double *hist = column_histograms(grid, w, n, maxs);
 	double *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
 	nl->sf = calloc((size_t)w * (size_t)w, sizeof *nl->sf);
 	int rc = hist && a && b && nl->sf ? 0 : -1;

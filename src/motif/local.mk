@@ -16,6 +16,7 @@ libmotiflift_la_SOURCES += \
 # compare (issue 17): Tomtom-like motif-versus-database matching
 libmotiflift_la_SOURCES += \
 	src/motif/compare.c \
+	src/motif/compare_cols.c \
 	src/motif/compare_null.c \
 	src/motif/compare_out.c \
 	src/motif/compare_prep.c \
