@@ -4,7 +4,9 @@
 # ENCODE motifs, for -dist ed and -dist pearson (-min-overlap 5, every target reported).
 # TOMTOM is a tomtom binary (MEME 5.5.8 built from source; not part of motiflift). Tomtom
 # takes hours for this job: its outputs (WORKDIR/tomtom_<dist>.tsv, and the /usr/bin/time
-# -v report WORKDIR/tomtom_<dist>.time) are reused when present. Prints, per distance:
+# -v report WORKDIR/tomtom_<dist>.time) are reused when present, also when they hold only
+# some of the queries (e.g. tomtom -mi for a sample; a query cut short is left out); the
+# figures are then over those queries. Prints, per distance:
 #   top-1: queries whose best target is Tomtom's best (the self match);
 #   top-1 other: the best target other than the query itself;
 #   p within 2x: rows with Tomtom p < 1e-3 whose p-values agree within a factor of 2,
@@ -55,11 +57,14 @@ def load(path):
             if not line.strip() or line.startswith(('#', 'Query_ID')):
                 continue
             r = line.rstrip('\n').split('\t')
+            if len(r) < 10:  # the last line of a stopped run
+                continue
             out.setdefault(r[0], []).append((r[1], int(r[2]), float(r[3]), int(r[6]), r[9]))
     return out
 
 tt, ours = load(sys.argv[1]), load(sys.argv[2])
-queries = sorted(tt)
+full = max(len(r) for r in tt.values())  # a query cut short (a stopped run) is left out
+queries = sorted(q for q in tt if len(tt[q]) == full)
 missing = [q for q in queries if q not in ours]
 top1 = sum(1 for q in queries if q in ours and ours[q][0][0] == tt[q][0][0])
 
