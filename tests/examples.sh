@@ -43,6 +43,8 @@ J=$P/keras2_conv1d_record_5_model_PQzyq_modelJson.json
 	motiflift normalize -q -m "$W" --json "$J" -o model.h5
 	cp "$TOP/motifs/tal_gata.meme" motifs.meme
 	cp "$TOP/motifs/tal_gata.meme" JASPAR.meme
+	awk 'NF == 4 && $1 ~ /^[0-9.]+$/ {printf "%.4f %.4f %.4f %.4f\n", $1 - .25, $2 - .25, \
+		$3 - .25, $4 - .25; next} {print}' "$TOP/motifs/tal_gata.meme" > run.cwm.meme
 	awk '/^>/ {sub(/^>/, ""); n++; print $1 "\t" (n % 2) "\t" (n % 3 == 0) "\t" (n % 5 < 2)}' \
 		seqs.fa > labels.tsv
 	awk '/^>/ {sub(/^>/, ""); if (NR % 3 == 0) print $1}' seqs.fa > valid.txt

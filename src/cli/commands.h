@@ -24,4 +24,7 @@ int main_train(int argc, char **argv);
 /* merge (cmd_merge.c, issue 9) */
 int main_merge(int argc, char **argv);
 
+/* compare (cmd_compare.c, issue 17) */
+int main_compare(int argc, char **argv);
+
 #endif

@@ -20,3 +20,5 @@ motiflift_SOURCES = \
 	src/cli/commands.h \
 	src/cli/model_opt.h \
 	src/cli/opt.h
+# compare (issue 17)
+motiflift_SOURCES += src/cli/cmd_compare.c

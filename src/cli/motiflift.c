@@ -29,6 +29,7 @@ static const command_t commands[] = {
 	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
 	{"merge", main_merge, "joins the outputs of --shard runs (npz, TSV/BED, bigWig/bedGraph)"},
 	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
+	{"compare", main_compare, "which known motif is this: Tomtom-like matching against a database"},
 	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
 	{NULL, NULL, NULL}
 };

@@ -13,3 +13,12 @@ libmotiflift_la_SOURCES += \
 	src/motif/motif_internal.h \
 	src/motif/scan.h \
 	src/motif/score.h
+# compare (issue 17): Tomtom-like motif-versus-database matching
+libmotiflift_la_SOURCES += \
+	src/motif/compare.c \
+	src/motif/compare_cols.c \
+	src/motif/compare_null.c \
+	src/motif/compare_out.c \
+	src/motif/compare_prep.c \
+	src/motif/compare.h \
+	src/motif/compare_internal.h

@@ -85,6 +85,11 @@ static int parse(mf_motifset_t *s, const mf_mlines_t *L, mf_motif_fmt_t fmt, con
 
 mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt)
 {
+	return mf_motifset_load_cwm(path, fmt, MF_CWM_NONE);
+}
+
+mf_motifset_t *mf_motifset_load_cwm(const char *path, mf_motif_fmt_t fmt, mf_cwm_read_t how)
+{
 	mf_mlines_t L;
 	if (mf_mlines_read(path, &L) < 0)
 		return NULL;
@@ -93,6 +98,7 @@ mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt)
 		mf_error("%s: out of memory", path);
 		goto fail;
 	}
+	s->cwm_read = how;
 	for (int j = 0; j < 4; ++j)
 		s->bg[j] = 0.25;
 	int first;

@@ -11,11 +11,31 @@
 
 #include "base/log.h"
 
+/* A CWM's rows only need finite values; 1 when m is read as a CWM under how, 0 when
+ * not, -1 (logged) for a non-finite value. */
+static int as_cwm(const mf_motif_t *m, mf_cwm_read_t how, const char *path, int line)
+{
+	int negative = 0;
+	for (int i = 0; i < m->w * 4; ++i) {
+		if (!isfinite(m->p[i])) {
+			mf_error("%s: line %d: motif '%s' row %d: value %g is not a number", path,
+				line + i / 4, m->name, i / 4 + 1, m->p[i]);
+			return -1;
+		}
+		negative |= m->p[i] < 0;
+	}
+	return how == MF_CWM_ALL || (how == MF_CWM_DETECT && negative);
+}
+
 /* Rows that sum to ~1 are probabilities; rows that all sum to more than 1.5 are
  * counts (JASPAR, some MEME conversions). Both end up normalised to sum 1. */
 int mf_mnormalise(mf_motif_t *m, const char *path, int line)
 {
 	const double tol = 0.02;
+	mf_cwm_read_t how = m->cwm < 0 ? (mf_cwm_read_t)-m->cwm : MF_CWM_NONE;
+	m->cwm = how == MF_CWM_NONE ? 0 : as_cwm(m, how, path, line);
+	if (m->cwm != 0)
+		return m->cwm < 0 ? -1 : 0;
 	int probs = 1, counts = 1;
 	double max_sum = 0;
 	for (int i = 0; i < m->w; ++i) {
@@ -35,6 +55,10 @@ int mf_mnormalise(mf_motif_t *m, const char *path, int line)
 			counts = 0;
 		if (sum > max_sum)
 			max_sum = sum;
+	}
+	if (!probs && !counts && how == MF_CWM_DETECT) {
+		m->cwm = 1; /* neither probabilities nor counts: contribution weights */
+		return 0;
 	}
 	if (!probs && !counts) {
 		mf_error("%s: line %d: motif '%s': rows must each sum to 1 (probabilities) or all be counts",
@@ -62,6 +86,7 @@ mf_motif_t *mf_motifset_add(mf_motifset_t *s, const char *name, size_t name_len,
 	mf_motif_t *m = &s->m[s->n];
 	memset(m, 0, sizeof *m);
 	m->threshold = NAN;
+	m->cwm = -s->cwm_read; /* resolved by mf_mnormalise */
 	m->name = strndup(name, name_len);
 	m->desc = strdup(desc ? desc : "");
 	if (!m->name || !m->desc) {
