@@ -2,7 +2,8 @@
 # CLI tests: runs every row of cli.tst and the usage contract of every command.
 # Rows come from every tests/cli*.tst (cli.tst, then one file per feature, e.g.
 # cli_compare.tst). Row format (tab-separated): expected exit code, expectation, shell command.
-#   expectation: "out:REGEX" / "err:REGEX" (grep -E on stdout / stderr), or "-"
+#   expectation: "out:REGEX" / "err:REGEX" (grep -E on stdout / stderr), "one:REGEX" (stderr is
+#   exactly one line, matching REGEX: one error or warning, said once), or "-"
 #   in commands: $M is motiflift, $D the test data directory, $T a scratch directory.
 set -u
 M=${MOTIFLIFT:-./motiflift}
@@ -19,6 +20,7 @@ check() { # name, want_exit, expectation, got_exit, out_file, err_file
 	case $3 in
 	out:*) grep -Eq -- "${3#out:}" "$5" || ok=0 ;;
 	err:*) grep -Eq -- "${3#err:}" "$6" || ok=0 ;;
+	one:*) { grep -Eq -- "${3#one:}" "$6" && [ "$(wc -l <"$6")" -eq 1 ]; } || ok=0 ;;
 	esac
 	if [ $ok = 1 ]; then
 		pass=$((pass + 1))

@@ -32,7 +32,7 @@
 1	err:has length 11 but earlier	$M seq $D/small.fa -o $T/a.npz
 0	-	$M seq $D/small.fa -o $T/a.npz; test ! -e $T/a.npz && test -z "$(ls -A $T | grep tmp)"
 0	-	$M seq -w 10 $D/small.fa -o $T/b.npz && test -s $T/b.npz
-1	err:cannot create a file next to	$M seq $D/small.fa -o /nonexistent-dir/x.fa
+1	err:cannot write ./nonexistent-dir/x.fa.: directory ./nonexistent-dir.	$M seq $D/small.fa -o /nonexistent-dir/x.fa
 0	out:^>seq2$	printf "seq2\\n" > $T/n.txt && $M seq --names $T/n.txt $D/small.fa
 1	err:cannot open name list	$M seq --names $T/none.txt $D/small.fa
 # shuffle (issue 6)
@@ -59,9 +59,9 @@
 2	err:--split .0.5,0.1,0.1.: need 3 fractions	$M simulate --split 0.5,0.1,0.1 -o $T/s
 2	err:--pseudocount .2.: must be between 0 and 1	$M simulate --pseudocount 2 -o $T/s
 2	err:--rc-prob .nan.: not a finite number	$M simulate --rc-prob nan -o $T/s
-1	err:motif .GATA. not in .*close names: GATA_disc1	$M simulate -n 8 --class a=GATA:2 -o $T/s
-1	err:motif .TAL1_known2. not in .*tal_gata.meme; close names: TAL1_known1	$M simulate -n 8 -m $D/../../motifs/tal_gata.meme --class a=TAL1_known2:1 -o $T/s
-1	err:expected MOTIF:LAMBDA	$M simulate -n 8 --class a=GATA_disc1 -o $T/s
+2	err:motif .GATA. not in .*close names: GATA_disc1	$M simulate -n 8 --class a=GATA:2 -o $T/s
+2	err:motif .TAL1_known2. not in .*tal_gata.meme; close names: TAL1_known1	$M simulate -n 8 -m $D/../../motifs/tal_gata.meme --class a=TAL1_known2:1 -o $T/s
+2	err:expected MOTIF:LAMBDA	$M simulate -n 8 --class a=GATA_disc1 -o $T/s
 1	err:do not fit in sequences of length 30	$M simulate -L 30 -o $T/s
 1	err:cannot open motif file	$M simulate -m $T/none.meme -o $T/s
 1	err:not a motif file	$M simulate -m $D/small.fa -o $T/s
@@ -80,7 +80,7 @@
 0	out:^1600$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 -n $D/paper/test.txt.gz $D/paper/sequences.simdata.gz | grep -vc "^#"
 1	err:cannot open .*nope.txt	$M scan -m $D/../../motifs/tal_gata.meme -n $D/nope.txt $D/small.fa
 2	err:--strand .x.: expected	$M scan -m $D/../../motifs/tal_gata.meme --strand x $D/small.fa
-1	err:motif .NOPE. not in	$M scan -m $D/../../motifs/tal_gata.meme --motif NOPE $D/small.fa
+2	err:motif .NOPE. not in	$M scan -m $D/../../motifs/tal_gata.meme --motif NOPE $D/small.fa
 0	out:^s1 1 11 GATA_disc1 [0-9]+ [+] 12[.]7	printf ">s1\nAAAAGATAAGGCAAAA\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr "\t" " " | tr '\t' ' '
 0	out:^s1 4 14 GATA_disc1 [0-9]+ - 12[.]7[0-9]* [0-9.e-]+ AAAGATAAGG$	printf ">s1\nNNNNCCTTATCTTTNN\n" | $M scan -m $D/../../motifs/tal_gata.meme - | tr '\t' ' '
 0	out:^chr1 6 16 GATA_disc1 .* GTACGTACGT$	cp $D/genome.fa $T/sg.fa && printf 'chr1\t3\t17\n' > $T/sg.bed && $M scan -m $D/../../motifs/tal_gata.meme --top 1 --strand + --motif GATA_disc1 -g $T/sg.fa $T/sg.bed | tr '\t' ' '
@@ -88,14 +88,14 @@
 0	out:^8000$	$M scan -m $D/../../motifs/tal_gata.meme --top 1 --motif TAL1_known1 $D/paper/sequences.simdata.gz | grep -vc '^#'
 0	out:qvalue	$M scan -m $D/../../motifs/tal_gata.meme --qvalue --bg data $D/paper/sequences.simdata.gz | head -1
 # explain
-2	err:a model is needed	$M explain $D/small.fa
+2	err:a model is required	$M explain $D/small.fa
 2	err:--method .lrp. is not one of	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --method lrp $D/small.fa
 2	err:--reference .shuffle.: expected	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r shuffle $D/small.fa
 2	err:npz output needs a file name	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --format npz $D/small.fa
 2	err:cannot tell the format	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -o $T/x.bam $D/small.fa
-2	err:--task .x.: expected all	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task x $D/small.fa
+2	err:--task .x.: task .x. does not exist	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task x $D/small.fa
 1	err:has length 12, the model takes 200 .--resize	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
-1	err:task 7 does not exist	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task 7 --resize $D/small.fa
+2	err:task .7. does not exist	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --task 7 --resize $D/small.fa
 1	err:ran out of references	awk 'BEGIN{printf ">r1\n"; for(i=0;i<200;i++) printf "A"; print ""}' > $T/r1.fa && $M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -r fasta:$T/r1.fa -n 2 --resize $D/small.fa
 0	out:^#name.pos.base.task0.task1.task2$	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --resize -r zeros $D/small.fa
 0	err:2 sequences x 20 references	$M explain -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --resize $D/small.fa -o $T/e.tsv.gz && gzip -dc $T/e.tsv.gz | grep -c . | grep -qx 402
@@ -108,7 +108,7 @@
 2	err:a model is required	$M info
 2	err:a model is required	$M predict $D/small.fa
 2	err:--batch-size .0.: must be between	$M predict -b 0 -m x.h5 $D/small.fa
-2	err:both -m MODEL.h5 and -o OUT.h5	$M normalize -m x.h5
+2	err:an output is required	$M normalize -m x.h5
 1	err:nope.h5: cannot open	$M info -m $D/nope.h5
 1	err:not an HDF5 file	$M info -m $D/small.fa
 1	err:no 'model_config' attribute: not a full Keras model	$M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5
@@ -118,7 +118,7 @@
 1	err:not valid JSON	head -c 200 $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json > $T/cut.json && $M info -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $T/cut.json
 1	err:has length 12, the model takes 200 .--resize	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa -o $T/p.tsv
 0	out:^seq1[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+[[:space:]][0-9.e-]+$	$M predict --resize -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json $D/small.fa
-0	out:^name[[:space:]]task0[[:space:]]task1[[:space:]]task2$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
+0	out:^name[[:space:]]task1[[:space:]]task2[[:space:]]task3$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
 0	out:^801$	$M predict -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz -o $T/t.tsv.gz && gzip -dc $T/t.tsv.gz | wc -l
 0	out:^task3[[:space:]]800[[:space:]]424[[:space:]]0\.997	$M evaluate -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json --names $D/paper/test.txt.gz $D/paper/sequences.simdata.gz
 0	out:^task3[[:space:]]800[[:space:]]424[[:space:]]0\.997	$M evaluate -m $D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5 --json $D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json -n $D/paper/test.txt.gz --data $D/paper/sequences.simdata.gz

@@ -172,6 +172,39 @@ START_TEST(fasta_missing_file)
 }
 END_TEST
 
+/* Empty input: a warning by default, an error or nothing when asked; CR-only line ends are
+ * an error; repeated names one warning at the end. Counted through mf_log_count. */
+START_TEST(empty_cr_only_and_repeated_names)
+{
+	char out[256], *p = tu_path(dir, "e.fa");
+	mf_seqopt_t o;
+	mf_seqopt_init(&o);
+	ck_assert_int_eq(tu_write(p, "", 0), 0);
+	memset(mf_log_count, 0, sizeof mf_log_count);
+	ck_assert_int_eq(read_all(p, &o, out, sizeof out), 0);
+	ck_assert_int_eq(mf_log_count[MF_LOG_WARN], 1);
+	o.if_empty = MF_EMPTY_QUIET;
+	ck_assert_int_eq(read_all(p, &o, out, sizeof out), 0);
+	ck_assert_int_eq(mf_log_count[MF_LOG_WARN], 1);
+	o.if_empty = MF_EMPTY_ERROR;
+	ck_assert_int_eq(read_all(p, &o, out, sizeof out), -1);
+	ck_assert_int_eq(mf_log_count[MF_LOG_ERROR], 1);
+	memset(mf_log_count, 0, sizeof mf_log_count);
+	ck_assert_int_eq(read_text("cr.fa", ">a\rACGT\r>b\rGG\r", out, sizeof out), -1);
+	ck_assert_int_eq(mf_log_count[MF_LOG_ERROR], 1);
+	ck_assert_int_eq(read_text("crlf.fa", ">a\r\nACGT\r\n", out, sizeof out), 1);
+	ck_assert_str_eq(out, "a=ACGT;");
+	mf_seqopt_init(&o);
+	o.warn_dup_names = 1;
+	ck_assert_int_eq(tu_write(p, ">a\nA\n>b\nC\n>a\nG\n>b\nT\n>a\nT\n", 25), 0);
+	memset(mf_log_count, 0, sizeof mf_log_count);
+	ck_assert_int_eq(read_all(p, &o, out, sizeof out), 5);
+	ck_assert_int_eq(mf_log_count[MF_LOG_WARN], 1); /* once, for all three */
+	ck_assert_int_eq(mf_log_count[MF_LOG_ERROR], 0);
+	free(p);
+}
+END_TEST
+
 /* ---- simdata ---- */
 
 START_TEST(simdata_without_final_newline)
@@ -282,7 +315,7 @@ START_TEST(bed_off_the_end_and_padding)
 	ck_assert_str_eq(out, "chr2:12-18=CCCNNN;");
 	o.width = 6; /* centred at 1: starts before the chromosome */
 	ck_assert_int_eq(read_bed("chr1\t0\t2\n", &o, out, sizeof out), 1);
-	ck_assert_str_eq(out, "chr1:-2-4=NNACGT;");
+	ck_assert_str_eq(out, "chr1:0-4=NNACGT;"); /* named from 0, never chr1:-2-4 (issue 18) */
 	free(g);
 }
 END_TEST
@@ -454,6 +487,7 @@ static Suite *seqio_suite(void)
 	tcase_add_test(tc, fasta_garbage_is_an_error);
 	tcase_add_test(tc, fasta_from_stdin);
 	tcase_add_test(tc, fasta_missing_file);
+	tcase_add_test(tc, empty_cr_only_and_repeated_names);
 	tcase_add_test(tc, simdata_without_final_newline);
 	tcase_add_test(tc, simdata_bad_rows);
 	tcase_add_test(tc, bed_with_and_without_names);

@@ -563,7 +563,7 @@ static mf_model_t *train_toy(int threads, uint64_t seed, mf_train_result_t *res)
 	float *x, *y, *vx, *vy;
 	toy_data(600, &x, &y, 1);
 	toy_data(200, &vx, &vy, 2);
-	mf_dataset_t tr = {x, y, 600, 2}, va = {vx, vy, 200, 2};
+	mf_dataset_t tr = {x, y, 600, 2, NULL}, va = {vx, vy, 200, 2, NULL};
 	mf_model_t *m = mf_keras_parse_config(TOY_MODEL, "toy");
 	ck_assert_ptr_nonnull(m);
 	mf_train_opt_t o;
@@ -634,7 +634,7 @@ START_TEST(early_stopping_keeps_the_best_epoch)
 	float *x, *y, *vx, *vy;
 	toy_data(100, &x, &y, 3);
 	toy_data(50, &vx, &vy, 4);
-	mf_dataset_t tr = {x, y, 100, 2}, va = {vx, vy, 50, 2};
+	mf_dataset_t tr = {x, y, 100, 2, NULL}, va = {vx, vy, 50, 2, NULL};
 	mf_model_t *m = mf_keras_parse_config(TOY_MODEL, "toy");
 	mf_train_opt_t o;
 	mf_train_opt_init(&o);
@@ -661,7 +661,7 @@ START_TEST(wrong_label_count_is_refused)
 {
 	float *x, *y;
 	toy_data(20, &x, &y, 3);
-	mf_dataset_t tr = {x, y, 20, 3};
+	mf_dataset_t tr = {x, y, 20, 3, NULL};
 	mf_model_t *m = mf_keras_parse_config(TOY_MODEL, "toy");
 	mf_train_opt_t o;
 	mf_train_opt_init(&o);

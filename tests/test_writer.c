@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "testutil.h"
+#include "io/tmpfile.h"
 #include "io/writer.h"
 
 static char *dir;
@@ -129,6 +130,50 @@ START_TEST(existing_file_kept_on_failure)
 	ck_assert_str_eq(t, "old\n");
 	free(t);
 	free(p);
+}
+END_TEST
+
+/* A commit group: outputs closed inside it appear together at its end, or none of them
+ * (old files kept) when the run failed after writing some. */
+static void write_two(const char *a, const char *b, const char *text)
+{
+	mf_out_t *o = mf_out_open(a);
+	mf_out_puts(o, text);
+	ck_assert_int_eq(mf_out_close(o), 0);
+	mf_npz_t *z = mf_npz_open(b);
+	float f = 1;
+	size_t sh[1] = {1};
+	ck_assert_int_eq(mf_npz_add(z, "x", MF_DT_F32, &f, 1, sh), 0);
+	ck_assert_int_eq(mf_npz_close(z), 0);
+}
+
+START_TEST(commit_group_all_or_nothing)
+{
+	char *a = tu_path(dir, "a.txt"), *b = tu_path(dir, "b.npz");
+	ck_assert_int_eq(tu_write(a, "old\n", 4), 0);
+	mf_commit_group_begin();
+	write_two(a, b, "new\n");
+	ck_assert_int_ne(access(b, F_OK), 0); /* closed, but not committed yet */
+	ck_assert_int_eq(count_entries(dir), 3); /* a.txt and two temporaries */
+	ck_assert_int_eq(mf_commit_group_end(-1), -1); /* the run failed: nothing changes */
+	char *t = tu_read(a, NULL);
+	ck_assert_str_eq(t, "old\n");
+	free(t);
+	ck_assert_int_eq(count_entries(dir), 1);
+	mf_commit_group_begin();
+	write_two(a, b, "new\n");
+	ck_assert_int_eq(mf_commit_group_end(0), 0);
+	t = tu_read(a, NULL);
+	ck_assert_str_eq(t, "new\n");
+	free(t);
+	ck_assert_int_eq(access(b, F_OK), 0);
+	ck_assert_int_eq(count_entries(dir), 2);
+	write_two(a, b, "again\n"); /* no group: at once */
+	t = tu_read(a, NULL);
+	ck_assert_str_eq(t, "again\n");
+	free(t);
+	free(a);
+	free(b);
 }
 END_TEST
 
@@ -293,6 +338,7 @@ static Suite *writer_suite(void)
 	tcase_add_test(tc, gz_extension_writes_bgzf);
 	tcase_add_test(tc, abort_leaves_nothing);
 	tcase_add_test(tc, existing_file_kept_on_failure);
+	tcase_add_test(tc, commit_group_all_or_nothing);
 	tcase_add_test(tc, unwritable_directory);
 	tcase_add_test(tc, npz_zip_structure_and_crc);
 	tcase_add_test(tc, npz_streaming_size_is_checked);

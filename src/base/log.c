@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 int mf_verbose = MF_LOG_WARN;
+long mf_log_count[MF_LOG_DEBUG + 1];
 
 static char level_letter(int level)
 {
@@ -19,6 +20,8 @@ static char level_letter(int level)
 void mf_log(int level, const char *where, const char *fmt, ...)
 {
 	int saved_errno = errno; /* callers may still want to report errno after logging */
+	if (level >= 0 && level <= MF_LOG_DEBUG)
+		__atomic_add_fetch(&mf_log_count[level], 1, __ATOMIC_RELAXED);
 	if (level > mf_verbose) {
 		errno = saved_errno;
 		return;

@@ -14,6 +14,9 @@ enum mf_log_level {
 
 /* Process-wide verbosity; the CLI sets it from -v/-q before any work starts. */
 extern int mf_verbose;
+/* Messages asked for at each level (shown or not): lets tests and fuzz harnesses check that
+ * a failure was reported once. */
+extern long mf_log_count[MF_LOG_DEBUG + 1];
 
 void mf_log(int level, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

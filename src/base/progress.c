@@ -113,3 +113,14 @@ void mf_progress_finish(mf_progress_t *p)
 	}
 	free(p);
 }
+
+void mf_progress_discard(mf_progress_t *p)
+{
+	if (!p)
+		return;
+	if (p->tty && mf_verbose >= MF_LOG_WARN && p->drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	free(p);
+}

@@ -22,5 +22,7 @@ void mf_progress_set_total(mf_progress_t *p, uint64_t total);
 void mf_progress_update(mf_progress_t *p, uint64_t done);
 /* Ends the terminal line (if one was drawn) and frees p. */
 void mf_progress_finish(mf_progress_t *p);
+/* Erases the terminal line (when a summary line of the caller's follows) and frees p. */
+void mf_progress_discard(mf_progress_t *p);
 
 #endif

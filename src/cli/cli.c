@@ -145,6 +145,22 @@ int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out
 	return ok ? 0 : -1;
 }
 
+int mf_parse_bg(const char *cmd, const char *what, const char *s, double *out)
+{
+	if (mf_parse_freqs(cmd, what, s, out) < 0)
+		return -1;
+	for (int j = 0; j < 4; ++j)
+		if (!(out[j] > 0)) {
+			fprintf(stderr, "motiflift %s: %s '%s': the frequency of %c is 0; a background "
+				"needs every base (log-odds divide by it)\n", cmd, what, s, "ACGT"[j]);
+			return -1;
+		}
+	double sum = out[0] + out[1] + out[2] + out[3];
+	for (int j = 0; j < 4; ++j)
+		out[j] /= sum; /* exactly 1, as a background read from a file */
+	return 0;
+}
+
 int mf_finish_stdout(const char *cmd)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -174,16 +190,52 @@ static int output_writable(const char *cmd, const char *path)
 	return ok ? 0 : -1;
 }
 
+/* The regular file path names ("-": standard input or output) as device and inode;
+ * 0 when there is none (not yet created, a pipe, a terminal, a device). */
+static int file_id(const char *path, int is_output, struct stat *st)
+{
+	int ok = strcmp(path, "-") == 0 ? fstat(is_output ? STDOUT_FILENO : STDIN_FILENO, st) == 0
+		: stat(path, st) == 0;
+	return ok && S_ISREG(st->st_mode);
+}
+
+static int same_file(const char *a, int a_out, const char *b, int b_out)
+{
+	struct stat x, y;
+	return file_id(a, a_out, &x) && file_id(b, b_out, &y) && x.st_dev == y.st_dev &&
+		x.st_ino == y.st_ino;
+}
+
+static const char *shown(const char *path, int is_output)
+{
+	return strcmp(path, "-") != 0 ? path : is_output ? "standard output" : "standard input";
+}
+
 int mf_check_outputs(const char *cmd, const char *const *paths, int n)
 {
-	for (int i = 0; i < n; ++i) {
-		if (!paths[i] || strcmp(paths[i], "-") == 0)
+	return mf_check_files(cmd, paths, n, NULL, 0, NULL);
+}
+
+int mf_check_files(const char *cmd, const char *const *outs, int n_out, const char *const *ins,
+		int n_in, const char *in_place_opt)
+{
+	for (int i = 0; i < n_out; ++i) {
+		if (!outs[i])
 			continue;
-		if (output_writable(cmd, paths[i]) < 0)
+		if (strcmp(outs[i], "-") != 0 && output_writable(cmd, outs[i]) < 0)
 			return -1;
 		for (int j = 0; j < i; ++j)
-			if (paths[j] && strcmp(paths[i], paths[j]) == 0) {
-				fprintf(stderr, "motiflift %s: '%s' is named for two outputs\n", cmd, paths[i]);
+			if (outs[j] && strcmp(outs[i], "-") != 0 && (strcmp(outs[i], outs[j]) == 0 ||
+					same_file(outs[i], 1, outs[j], 1))) {
+				fprintf(stderr, "motiflift %s: '%s' is named for two outputs\n", cmd, outs[i]);
+				return -1;
+			}
+		for (int j = 0; j < n_in; ++j)
+			if (ins[j] && same_file(outs[i], 1, ins[j], 0)) {
+				fprintf(stderr, "motiflift %s: output '%s' is the input '%s' (the same file): "
+					"the run would replace it; name another output%s%s\n", cmd,
+					shown(outs[i], 1), shown(ins[j], 0), in_place_opt ? " or use " : "",
+					in_place_opt ? in_place_opt : "");
 				return -1;
 			}
 	}

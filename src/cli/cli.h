@@ -47,15 +47,25 @@ int mf_parse_double(const char *cmd, const char *what, const char *s, double lo,
 /* A comma-separated list of exactly n numbers ("0.3,0.2,0.2,0.3"). */
 int mf_parse_doubles(const char *cmd, const char *what, const char *s, int n, double *out);
 
-/* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
 /* Base frequencies "A,C,G,T": four numbers in [0, 1] summing to 1 (within 1e-3); 0, or -1 with
- * one line on stderr. */
+ * one line on stderr. The one rule of every command that takes frequencies. */
 int mf_parse_freqs(const char *cmd, const char *what, const char *s, double *out);
+/* The same for a background of log-odds (scan --bg, score --bg, simulate --background):
+ * every frequency also above 0, since log2(p / 0) is undefined. */
+int mf_parse_bg(const char *cmd, const char *what, const char *s, double *out);
+/* Checks that writes to stdout succeeded (full disk, closed pipe); returns an exit code. */
 int mf_finish_stdout(const char *cmd);
 
 /* Before the work starts: every output path (NULL and "-" skipped) must name a file in an
  * existing, writable directory, and no two may be the same, so a long run does not fail
  * at its end or overwrite one output with another. 0, or -1 with one line on stderr. */
 int mf_check_outputs(const char *cmd, const char *const *paths, int n);
+/* mf_check_outputs, and no output the same file as an input (same device and inode, so
+ * through symlinks and hard links too; "-" is standard input or output, and only regular
+ * files count): a run never replaces what it reads. in_place_opt names the option that
+ * allows it on purpose (e.g. "--in-place") for the message, or NULL. NULL and "-" entries
+ * of ins are skipped like those of outs. 0, or -1 with one line on stderr. */
+int mf_check_files(const char *cmd, const char *const *outs, int n_out, const char *const *ins,
+		int n_in, const char *in_place_opt);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/model_opt.h"
 #include "io/labels.h"
 #include "base/log.h"
 #include "model/metrics.h"
@@ -15,11 +16,13 @@
 #include "io/nameset.h"
 #include "model/predict.h"
 #include "io/seqio.h"
+#include "io/tasks.h"
 #include "io/writer.h"
 
 typedef struct {
 	mf_common_t common;
-	const char *model, *json, *genome, *names, *labels, *out, *data;
+	mf_model_opt_t mo;
+	const char *genome, *names, *labels, *out, *data;
 	long batch;
 	int resize;
 } eval_opt_t;
@@ -31,9 +34,9 @@ static void eval_usage(FILE *fp, const eval_opt_t *o)
 		"Predicts every sequence and scores the predictions against the labels: auROC\n"
 		"(Mann-Whitney, ties count one half) and auPRC (average precision, tied scores as one\n"
 		"threshold) per task. Labels come from a simdata TSV's task columns, or --labels.\n"
-		"Only labels 0 and 1 count (others, e.g. -1 for ambiguous, are skipped).\n\n"
-		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
-		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		"Only labels 0 and 1 count (others, e.g. -1 for ambiguous, are skipped). Tasks are\n"
+		"named by the data (a simdata header's task columns) or task<index> (task0..).\n\n"
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
 		"  -d, --data FILE     the sequences, as train names them (or give them as the operand)\n"
 		"  -l, --labels FILE   TSV: name, then one label per task (a header line is skipped)\n"
 		"  -n, --names FILE    only the records named in FILE (e.g. the test split)\n"
@@ -50,7 +53,7 @@ enum { OPT_RESIZE = MF_OPT_FIRST_COMMAND_OPT };
 static int eval_parse(eval_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
-		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, {"labels", MF_OPT_REQ, 'l'},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"labels", MF_OPT_REQ, 'l'},
 		{"data", MF_OPT_REQ, 'd'},
 		{"names", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
 		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
@@ -58,15 +61,13 @@ static int eval_parse(eval_opt_t *o, int argc, char **argv)
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:j:l:d:n:g:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, MF_MODEL_SHORTOPTS "l:d:n:g:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "evaluate");
 		if (k < 0)
 			return MF_EXIT_USAGE;
-		if (k > 0)
+		if (k > 0 || mf_model_opt_parse(&o->mo, c, s.arg))
 			continue;
 		switch (c) {
-		case 'm': o->model = s.arg; break;
-		case 'j': o->json = s.arg; break;
 		case 'l': o->labels = s.arg; break;
 		case 'd': o->data = s.arg; break;
 		case 'n': o->names = s.arg; break;
@@ -81,9 +82,12 @@ static int eval_parse(eval_opt_t *o, int argc, char **argv)
 		default: return mf_usage_error("evaluate", c, &s);
 		}
 	}
-	if (!o->model || argc - s.ind != (o->data ? 0 : 1)) {
-		fprintf(stderr, "motiflift evaluate: expected -m MODEL.h5 and one sequence file, as "
-			"--data or as the operand (see --help)\n");
+	int rc = mf_model_opt_check(&o->mo, "evaluate");
+	if (rc != 0)
+		return rc;
+	if (argc - s.ind != (o->data ? 0 : 1)) {
+		fprintf(stderr, "motiflift evaluate: expected one sequence file, as --data or as the "
+			"operand (see --help)\n");
 		return MF_EXIT_USAGE;
 	}
 	if (!o->data)
@@ -100,7 +104,7 @@ typedef struct {
 	int n_out;
 	float *score, *label;
 	size_t n, cap;
-	const char *path;
+	const char *path, *labels_path;
 } collect_t;
 
 static const float *record_labels(collect_t *c, const mf_seq_t *s, int *nl)
@@ -119,6 +123,11 @@ static int collect_batch(void *ud, const mf_batch_t *b, const float *out, int n_
 	for (int i = 0; i < b->n; ++i) {
 		int nl = 0;
 		const float *y = record_labels(c, &b->seq[i], &nl);
+		if (!y && c->L) {
+			mf_error("%s: no labels for record '%s' of %s", c->labels_path, b->seq[i].name,
+				c->path);
+			return -1;
+		}
 		if (!y || nl != n_out) {
 			mf_error("%s: record '%s': %s (the model has %d outputs)", c->path, b->seq[i].name,
 				y ? "label count differs" : "no labels", n_out);
@@ -147,20 +156,23 @@ static int write_metrics(const eval_opt_t *o, const collect_t *c, mf_seqreader_t
 	mf_out_t *w = mf_out_open(o->out);
 	if (!w)
 		return -1;
-	int rc = mf_out_puts(w, "task\tn\tpositives\tauROC\tauPRC\n");
+	const char **names = calloc((size_t)c->n_out, sizeof *names);
+	int named = names && mf_task_names_from_data(r, c->n_out, names);
+	int rc = names ? mf_out_puts(w, "task\tn\tpositives\tauROC\tauPRC\n") : -1;
 	for (int t = 0; rc == 0 && t < c->n_out; ++t) {
 		size_t used = 0, pos = 0;
 		double roc = mf_auroc(c->score + t, c->label + t, c->n, (size_t)c->n_out, &used);
 		double prc = mf_auprc(c->score + t, c->label + t, c->n, (size_t)c->n_out, NULL);
 		for (size_t i = 0; i < c->n; ++i)
 			pos += c->label[i * c->n_out + t] == 1.0f;
-		const char *tn = t < mf_seqreader_n_tasks(r) ? mf_seqreader_task_name(r, t) : NULL;
 		char buf[32];
 		snprintf(buf, sizeof buf, "task%d", t);
-		rc = mf_out_printf(w, "%s\t%zu\t%zu\t%.6f\t%.6f\n", tn ? tn : buf, used, pos, roc, prc);
+		const char *tn = named ? names[t] : buf;
+		rc = mf_out_printf(w, "%s\t%zu\t%zu\t%.6f\t%.6f\n", tn, used, pos, roc, prc);
 		if (isnan(roc))
-			mf_warn("%s: task %d: needs both positive and negative labels", c->path, t);
+			mf_warn("%s: task %s: needs both positive and negative labels", c->path, tn);
 	}
+	free(names);
 	if (rc != 0) {
 		mf_out_abort(w);
 		return -1;
@@ -175,7 +187,12 @@ static int run_evaluate(const eval_opt_t *o, const mf_model_t *m, mf_seqreader_t
 	po.batch = (int)o->batch;
 	po.threads = o->common.threads;
 	po.resize = o->resize;
-	collect_t c = {.L = L, .n_out = m->n_out, .path = mf_seqreader_path(r)};
+	collect_t c = {.L = L, .n_out = m->n_out, .path = mf_seqreader_path(r), .labels_path = o->labels};
+	if (L && mf_labels_n_tasks(L) != m->n_out) { /* the labels file's fault, said before any work */
+		mf_error("%s: %d label columns per name but the model has %d outputs", o->labels,
+			mf_labels_n_tasks(L), m->n_out);
+		return -1;
+	}
 	int rc = mf_predict_stream(m, r, &po, collect_batch, &c);
 	if (rc == 0 && c.n == 0) {
 		mf_error("%s: no sequences to evaluate", c.path);
@@ -193,15 +210,20 @@ int main_evaluate(int argc, char **argv)
 	eval_opt_t o;
 	memset(&o, 0, sizeof o);
 	mf_common_init(&o.common);
+	mf_model_opt_init(&o.mo);
 	o.out = "-";
 	o.batch = 256;
 	int rc = eval_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("evaluate") : rc;
+	const char *ins[] = {o.data, o.mo.model, o.mo.json, o.labels, o.names, o.genome};
+	const char *outs[] = {o.out};
+	if (mf_check_files("evaluate", outs, 1, ins, 6, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_labels_t *L = NULL;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;
-	mf_model_t *m = mf_model_load(o.model, o.json);
+	mf_model_t *m = mf_model_opt_load(&o.mo);
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	rc = MF_EXIT_FAIL;
@@ -210,6 +232,7 @@ int main_evaluate(int argc, char **argv)
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
 	so.keep = keep;
+	so.if_empty = MF_EMPTY_ERROR; /* no auROC of nothing */
 	if ((r = mf_seqreader_open(o.data, MF_SEQ_AUTO, &so)) && run_evaluate(&o, m, r, L) == 0)
 		rc = strcmp(o.out, "-") == 0 ? mf_finish_stdout("evaluate") : MF_EXIT_OK;
 done:

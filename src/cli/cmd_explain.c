@@ -7,21 +7,23 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "cli/commands.h"
+#include "cli/model_opt.h"
 #include "explain/explain.h"
 #include "explain/explain_out.h"
 #include "base/log.h"
 #include "io/writer.h"
 #include "model/model.h"
 #include "io/nameset.h"
-#include "model/normalize.h"
 #include "io/seqio.h"
+#include "io/tasks.h"
 
 typedef struct {
 	mf_common_t common;
 	mf_explain_opt_t ex;
-	const char *model, *json, *genome, *names, *out, *format, *modisco, *ref_arg;
+	mf_model_opt_t mo;
+	const char *genome, *names, *out, *format, *modisco, *ref_arg, *task_spec, *bw_task_spec;
 	const char *bigwig, *bedgraph;
-	int pad_n, tsv_hyp, normalize, freq_data, bw_task, shard_i, shard_n;
+	int pad_n, tsv_hyp, freq_data, bw_task, shard_i, shard_n;
 	long width;
 	int task_buf[256];
 } explain_cli_t;
@@ -31,6 +33,8 @@ static void explain_cli_init(explain_cli_t *o)
 	memset(o, 0, sizeof *o);
 	mf_common_init(&o->common);
 	mf_explain_opt_init(&o->ex);
+	mf_model_opt_init(&o->mo);
+	o->task_spec = "all";
 	o->ref_arg = "dinuc-shuffle";
 	o->bw_task = -1;
 }
@@ -42,15 +46,14 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"Usage: motiflift explain -m MODEL [options] <in.fa|in.simdata|regions.bed -g genome.fa>\n\n"
 		"Explains the model's logits (before the output sigmoid/softmax) base by base.\n\n"
 		"Model:\n"
-		"  -m, --model FILE      Keras HDF5 model (full model, or weights with --json)\n"
-		"      --json FILE       architecture JSON for a weights-only .h5\n"
-		"      --normalize       mean-normalise the first convolution first (paper appendix K)\n"
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
 		"Method:\n"
 		"      --method NAME     deeplift, gradient, grad-x-input, guided-backprop or\n"
 		"                        integrated-gradients [%s]\n"
 		"      --rule NAME       DeepLIFT rule: rescale, revealcancel or genomics-default [%s]\n"
 		"      --steps INT       integrated gradients steps (midpoint rule) [%d]\n"
-		"      --task LIST       tasks (model outputs) to explain: 0, 0,2 or all [all]\n"
+		"      --task LIST       tasks (model outputs) to explain, by 0-based index or name\n"
+		"                        (a simdata header's task1..): 0, 0,2, task1 or all [all]\n"
 		"References:\n"
 		"  -r, --reference REF   zeros, freq:A,C,G,T, freq:data, dinuc-shuffle or fasta:FILE [%s]\n"
 		"  -n, --num-refs INT    references per sequence for dinuc-shuffle and fasta: [%d]\n"
@@ -70,7 +73,7 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"                        none when a track is asked for]\n"
 		"      --bigwig FILE     BED: bigWig of the per-base contribution (summed over channels)\n"
 		"      --bedgraph FILE   BED: the same as bedGraph (.gz: bgzip); overlaps: mean\n"
-		"      --bw-task INT     task (model output) of the tracks [the first explained]\n"
+		"      --bw-task TASK    task (index or name) of the tracks [the first explained]\n"
 		"      --format FMT      npz or tsv, overriding the file name\n"
 		"      --hyp             TSV: add hypothetical contributions per base\n"
 		"      --modisco PREFIX  also PREFIX.ohe.npz, PREFIX[.taskN].hyp.npz and .h5 for TF-MoDISco\n"
@@ -86,7 +89,7 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 }
 
 enum {
-	OPT_JSON = MF_OPT_FIRST_COMMAND_OPT, OPT_NORMALIZE, OPT_METHOD, OPT_RULE, OPT_STEPS,
+	OPT_METHOD = MF_OPT_FIRST_COMMAND_OPT, OPT_RULE, OPT_STEPS,
 	OPT_TASK, OPT_NAMES, OPT_RESIZE, OPT_PAD_N, OPT_FORMAT, OPT_HYP, OPT_MODISCO, OPT_DELTA_WARN,
 	OPT_SHARD, OPT_BIGWIG, OPT_BEDGRAPH, OPT_BW_TASK
 };
@@ -103,30 +106,15 @@ static int pick(const char *arg, const char *const *names, int n, const char *wh
 	return -1;
 }
 
+/* Only the form here (names and indices resolve once the model and data are known). */
 static int parse_tasks(explain_cli_t *o, const char *arg)
 {
-	if (strcmp(arg, "all") == 0) {
-		o->ex.tasks = NULL;
-		return 0;
-	}
-	int n = 0;
-	const char *p = arg;
-	while (*p) {
-		char *end;
-		long v = strtol(p, &end, 10);
-		if (end == p || v < 0 || v > 100000 || (*end && *end != ',') || n == 256) {
-			fprintf(stderr, "motiflift explain: --task '%s': expected all or a list like 0,2\n", arg);
-			return -1;
-		}
-		o->task_buf[n++] = (int)v;
-		p = *end ? end + 1 : end;
-	}
-	if (n == 0) {
-		fprintf(stderr, "motiflift explain: --task '': expected all or a list like 0,2\n");
+	size_t n = strlen(arg);
+	if (n == 0 || arg[0] == ',' || arg[n - 1] == ',' || strstr(arg, ",,")) {
+		fprintf(stderr, "motiflift explain: --task '%s': expected all or a list like 0,2\n", arg);
 		return -1;
 	}
-	o->ex.tasks = o->task_buf;
-	o->ex.n_tasks = n;
+	o->task_spec = arg;
 	return 0;
 }
 
@@ -164,9 +152,6 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 	double d;
 	int k;
 	switch (c) {
-	case 'm': o->model = arg; return 0;
-	case OPT_JSON: o->json = arg; return 0;
-	case OPT_NORMALIZE: o->normalize = 1; return 0;
 	case OPT_METHOD:
 		if ((k = pick(arg, methods, 5, "--method")) < 0)
 			return -1;
@@ -202,11 +187,7 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 		return 0;
 	case OPT_BIGWIG: o->bigwig = arg; return 0;
 	case OPT_BEDGRAPH: o->bedgraph = arg; return 0;
-	case OPT_BW_TASK:
-		if (mf_parse_int("explain", "--bw-task", arg, 0, 100000, &v) < 0)
-			return -1;
-		o->bw_task = (int)v;
-		return 0;
+	case OPT_BW_TASK: o->bw_task_spec = arg; return 0;
 	case 'o': o->out = arg; return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "npz") != 0 && strcmp(arg, "tsv") != 0) {
@@ -234,8 +215,7 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 {
 	static const mf_longopt_t lo[] = {
-		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, OPT_JSON},
-		{"normalize", MF_OPT_NONE, OPT_NORMALIZE}, {"method", MF_OPT_REQ, OPT_METHOD},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"method", MF_OPT_REQ, OPT_METHOD},
 		{"rule", MF_OPT_REQ, OPT_RULE}, {"steps", MF_OPT_REQ, OPT_STEPS},
 		{"task", MF_OPT_REQ, OPT_TASK}, {"reference", MF_OPT_REQ, 'r'},
 		{"num-refs", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'},
@@ -251,11 +231,11 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:r:n:g:o:b:w:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, MF_MODEL_SHORTOPTS "r:n:g:o:b:w:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "explain");
 		if (k < 0)
 			return MF_EXIT_USAGE;
-		if (k > 0)
+		if (k > 0 || mf_model_opt_parse(&o->mo, c, s.arg))
 			continue;
 		if (c == 'h') {
 			explain_usage(stdout, o);
@@ -271,10 +251,9 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 		fprintf(stderr, "motiflift explain: expected one input file (see 'motiflift explain --help')\n");
 		return MF_EXIT_USAGE;
 	}
-	if (!o->model) {
-		fprintf(stderr, "motiflift explain: a model is needed (-m MODEL)\n");
-		return MF_EXIT_USAGE;
-	}
+	int rc = mf_model_opt_check(&o->mo, "explain");
+	if (rc != 0)
+		return rc;
 	if ((o->bigwig || o->bedgraph || o->width) && !o->genome) {
 		fprintf(stderr, "motiflift explain: --bigwig, --bedgraph and --width need BED regions "
 			"and a genome (-g)\n");
@@ -311,7 +290,7 @@ static char *meta_string(const explain_cli_t *o, const char *input)
 			"steps=%d;normalize=%d;model=%s;input=%s;target=logits (pre-activation)",
 			PACKAGE_VERSION, mf_method_name(e->method),
 			e->method == MF_METHOD_DEEPLIFT ? mf_rule_name(e->rule) : "-", o->ref_arg,
-			e->n_refs, (unsigned long long)e->seed, e->steps, o->normalize, o->model, input) < 0)
+			e->n_refs, (unsigned long long)e->seed, e->steps, o->mo.normalize, o->mo.model, input) < 0)
 		return NULL;
 	return m;
 }
@@ -321,16 +300,6 @@ static double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static mf_model_t *load_model(const explain_cli_t *o)
-{
-	mf_model_t *m = mf_model_load(o->model, o->json);
-	if (m && o->normalize && mf_normalize_onehot(m, o->model) < 0) {
-		mf_model_destroy(m);
-		return NULL;
-	}
-	return m;
 }
 
 static void print_summary(const mf_explain_stats_t *st, double secs)
@@ -343,18 +312,44 @@ static void print_summary(const mf_explain_stats_t *st, double secs)
 		st->max_rel_delta, st->n_delta_warned ? "; see warnings above" : "");
 }
 
-/* A simdata file's task columns name the model's outputs, in order, when they match in
- * number; the names then line up with evaluate's and the labels'. */
-static const char *const *simdata_task_names(const mf_seqreader_t *r, const mf_model_t *m)
+/* The tasks to explain and the track's task, by index, now that the model's outputs and
+ * the data's names for them are known; the data's names (or NULL). -1 on a bad task
+ * (logged). */
+static int resolve_tasks(explain_cli_t *o, const mf_model_t *m, const mf_seqreader_t *r,
+		const char **names, int *named)
 {
-	static const char *names[256];
-	int n = mf_seqreader_n_tasks(r);
-	if (mf_seqreader_format(r) != MF_SEQ_SIMDATA || n > 256 ||
-			n != (int)mf_layer_out_size(&m->layers[mf_model_logit_layer(m)]))
-		return NULL;
-	for (int t = 0; t < n; ++t)
-		names[t] = mf_seqreader_task_name(r, t);
-	return names;
+	int n_out = (int)mf_layer_out_size(&m->layers[mf_model_logit_layer(m)]);
+	*named = n_out <= 256 && mf_task_names_from_data(r, n_out, names);
+	const char *const *nm = *named ? names : NULL;
+	int k = mf_task_list(o->task_spec, nm, n_out, o->task_buf, 256, "--task");
+	if (k < 0)
+		return -1;
+	o->ex.tasks = strcmp(o->task_spec, "all") == 0 ? NULL : o->task_buf;
+	o->ex.n_tasks = k;
+	if (o->bw_task_spec && (o->bw_task = mf_task_find(o->bw_task_spec, nm, n_out)) < 0) {
+		mf_error("--bw-task '%s': no such task (the model has %d outputs)", o->bw_task_spec,
+			n_out);
+		return -1;
+	}
+	return 0;
+}
+
+/* With several tasks, TF-MoDISco files are named per task: none may be an input either. */
+static int modisco_task_files_clash(const explain_cli_t *o, const char *input, const int *tasks,
+		int T)
+{
+	const char *ins[] = {input, o->mo.model, o->mo.json, o->genome, o->names, o->ex.ref_fasta};
+	int clash = 0;
+	for (int t = 0; o->modisco && !clash && t < T && t < 256; ++t) {
+		char *p[2] = {NULL, NULL};
+		if (asprintf(&p[0], "%s.task%d.hyp.npz", o->modisco, tasks[t]) < 0 ||
+				asprintf(&p[1], "%s.task%d.h5", o->modisco, tasks[t]) < 0)
+			p[1] = NULL;
+		clash = !p[0] || !p[1] || mf_check_files("explain", (const char *const *)p, 2, ins, 6,
+			NULL) < 0;
+		free(p[0]), free(p[1]);
+	}
+	return clash;
 }
 
 /* Everything after parsing: open, run, close. Returns an exit code. */
@@ -366,32 +361,42 @@ static int explain_files(explain_cli_t *o, const char *input)
 	mf_xout_t *x = NULL;
 	char *meta = NULL;
 	double t0 = now_seconds();
-	mf_model_t *m = load_model(o);
+	mf_model_t *m = mf_model_opt_load(&o->mo);
 	if (!m || (o->names && !(keep = mf_nameset_load(o->names))))
 		goto done;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	so.genome = o->genome, so.width = o->width ? o->width : m->in_len, so.pad_n = o->pad_n;
 	so.keep = keep, so.shard_i = o->shard_i, so.shard_n = o->shard_n;
+	so.warn_dup_names = 1;
 	if (o->width && o->width != m->in_len)
 		o->ex.resize = 1; /* centre the o->width bases in the model's window */
 	mf_seqopt_t all = so; /* freq:data counts every record, so shards agree */
 	all.shard_n = 0;
+	all.warn_dup_names = 0, all.if_empty = MF_EMPTY_QUIET; /* the main pass says these */
 	if (o->freq_data && mf_base_freqs(input, &all, o->ex.freq) < 0)
 		goto done;
 	if (!(r = mf_seqreader_open(input, MF_SEQ_AUTO, &so)))
 		goto done;
-	int T = o->ex.tasks ? o->ex.n_tasks : (int)mf_layer_out_size(&m->layers[mf_model_logit_layer(m)]);
+	const char *names[256];
+	int named;
+	if (resolve_tasks(o, m, r, names, &named) < 0) {
+		rc = MF_EXIT_USAGE;
+		goto done;
+	}
+	int T = o->ex.n_tasks;
 	int tasks[256];
 	for (int t = 0; t < T && t < 256; ++t)
 		tasks[t] = o->ex.tasks ? o->ex.tasks[t] : t;
+	if (T > 1 && modisco_task_files_clash(o, input, tasks, T))
+		goto done;
 	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
 		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task,
 		o->shard_i, o->shard_n};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
-			mf_seqreader_format(r) == MF_SEQ_BED, simdata_task_names(r, m))))
+			mf_seqreader_format(r) == MF_SEQ_BED, named ? names : NULL)))
 		goto done;
 	mf_explain_stats_t st;
 	if (mf_explain_run(m, r, &o->ex, mf_xout_write, x, &st) < 0)
@@ -422,9 +427,12 @@ int main_explain(int argc, char **argv)
 	o.ex.seed = o.common.seed;
 	o.ex.threads = o.common.threads;
 	char *ohe = o.modisco ? mf_path_join(o.modisco, ".ohe.npz") : NULL;
-	const char *outs[] = {o.out, o.bigwig, o.bedgraph, ohe};
-	rc = mf_check_outputs("explain", outs, 4) < 0 ? MF_EXIT_FAIL : 0;
-	free(ohe);
+	char *hyp = o.modisco ? mf_path_join(o.modisco, ".hyp.npz") : NULL;
+	char *h5 = o.modisco ? mf_path_join(o.modisco, ".h5") : NULL;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph, ohe, hyp, h5};
+	const char *ins[] = {argv[first], o.mo.model, o.mo.json, o.genome, o.names, o.ex.ref_fasta};
+	rc = mf_check_files("explain", outs, 6, ins, 6, NULL) < 0 ? MF_EXIT_FAIL : 0;
+	free(ohe), free(hyp), free(h5);
 	if (rc != 0)
 		return rc;
 	rc = explain_files(&o, argv[first]);

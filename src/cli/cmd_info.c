@@ -4,11 +4,12 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/model_opt.h"
 #include "model/model.h"
 
 typedef struct {
 	mf_common_t common;
-	const char *model, *json;
+	mf_model_opt_t mo;
 } info_opt_t;
 
 static void info_usage(FILE *fp, const info_opt_t *o)
@@ -17,8 +18,7 @@ static void info_usage(FILE *fp, const info_opt_t *o)
 		"Usage: motiflift info -m MODEL.h5 [--json ARCH.json]\n\n"
 		"Prints the model's layers (as motiflift runs them: fused activations split off),\n"
 		"their output shapes and parameter counts, the total, and the input length.\n\n"
-		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
-		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		MF_MODEL_HELP
 		"Common:\n" MF_COMMON_HELP,
 		o->common.threads, (unsigned long long)o->common.seed);
 }
@@ -26,35 +26,29 @@ static void info_usage(FILE *fp, const info_opt_t *o)
 static int info_parse(info_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
-		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+		MF_MODEL_LONGOPTS, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:j:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, MF_MODEL_SHORTOPTS MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "info");
 		if (k < 0)
 			return MF_EXIT_USAGE;
-		if (k > 0)
+		if (k > 0 || mf_model_opt_parse(&o->mo, c, s.arg))
 			continue;
 		switch (c) {
-		case 'm': o->model = s.arg; break;
-		case 'j': o->json = s.arg; break;
 		case 'h': info_usage(stdout, o); return -1;
 		default: return mf_usage_error("info", c, &s);
 		}
 	}
-	if (argc - s.ind == 1 && !o->model)
-		o->model = argv[s.ind]; /* 'motiflift info model.h5' works too */
+	if (argc - s.ind == 1 && !o->mo.model)
+		o->mo.model = argv[s.ind]; /* 'motiflift info model.h5' works too */
 	else if (argc != s.ind) {
 		fprintf(stderr, "motiflift info: unexpected argument '%s'\n", argv[s.ind]);
 		return MF_EXIT_USAGE;
 	}
-	if (!o->model) {
-		fprintf(stderr, "motiflift info: a model is required (-m MODEL.h5)\n");
-		return MF_EXIT_USAGE;
-	}
-	return 0;
+	return mf_model_opt_check(&o->mo, "info");
 }
 
 static void print_model(const mf_model_t *m)
@@ -87,10 +81,11 @@ int main_info(int argc, char **argv)
 	info_opt_t o;
 	memset(&o, 0, sizeof o);
 	mf_common_init(&o.common);
+	mf_model_opt_init(&o.mo);
 	int rc = info_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("info") : rc;
-	mf_model_t *m = mf_model_load(o.model, o.json);
+	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;
 	print_model(m);

@@ -11,7 +11,7 @@
 typedef struct {
 	mf_common_t common;
 	const char *out, *genome, *bigwig, *bedgraph;
-	long bw_task;
+	const char *bw_task;
 } merge_cli_t;
 
 static void merge_usage(FILE *fp, const merge_cli_t *o)
@@ -26,11 +26,11 @@ static void merge_usage(FILE *fp, const merge_cli_t *o)
 		"      --bigwig FILE     from explain npz inputs of BED regions: bigWig of the per-base\n"
 		"                        contribution, as 'explain --bigwig' writes it (needs -g)\n"
 		"      --bedgraph FILE   the same as bedGraph (.gz: bgzip)\n"
-		"      --bw-task INT     task of the tracks [%s]\n"
+		"      --bw-task TASK    task of the tracks: its name or 0-based index [%s]\n"
 		"  -g, --genome FILE     genome FASTA whose .fai gives chromosome sizes\n"
 		"  -v, --verbose         more messages\n"
 		"  -q, --quiet           errors only\n"
-		"  -h, --help            this help\n", o->bw_task < 0 ? "the first explained" : "set");
+		"  -h, --help            this help\n", o->bw_task ? o->bw_task : "the first explained");
 }
 
 enum { OPT_BIGWIG = MF_OPT_FIRST_COMMAND_OPT, OPT_BEDGRAPH, OPT_BW_TASK };
@@ -58,8 +58,7 @@ static int merge_parse(merge_cli_t *o, int argc, char **argv, int *first)
 		case OPT_BIGWIG: o->bigwig = s.arg; break;
 		case OPT_BEDGRAPH: o->bedgraph = s.arg; break;
 		case OPT_BW_TASK:
-			if (mf_parse_int("merge", "--bw-task", s.arg, 0, 100000, &o->bw_task) < 0)
-				return MF_EXIT_USAGE;
+			o->bw_task = s.arg;
 			break;
 		default: return mf_usage_error("merge", c, &s);
 		}
@@ -87,17 +86,21 @@ int main_merge(int argc, char **argv)
 	merge_cli_t o;
 	memset(&o, 0, sizeof o);
 	mf_common_init(&o.common);
-	o.bw_task = -1;
 	int first = 0, rc = merge_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("merge") : rc;
 	const char *const *in = (const char *const *)argv + first;
 	int n = argc - first;
+	const char *outs[] = {o.out, o.bigwig, o.bedgraph};
+	if (mf_check_files("merge", outs, 3, in, n, NULL) < 0 ||
+			mf_check_files("merge", outs, 3, &o.genome, 1, NULL) < 0)
+		return MF_EXIT_FAIL;
 	if (o.out && (ends_with(o.out, ".npz") ? mf_merge_npz(in, n, o.out)
 				  : mf_merge_text(in, n, o.out)) < 0)
 		return MF_EXIT_FAIL;
-	if ((o.bigwig || o.bedgraph) &&
-			mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, (int)o.bw_task) < 0)
-		return MF_EXIT_FAIL;
+	if (o.bigwig || o.bedgraph)
+		rc = mf_merge_track(in, n, o.genome, o.bigwig, o.bedgraph, o.bw_task);
+	if (rc < 0)
+		return rc == -2 ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 	return MF_EXIT_OK;
 }

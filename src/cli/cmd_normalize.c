@@ -5,48 +5,53 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/model_opt.h"
 #include "model/model.h"
 #include "model/normalize.h"
 
 typedef struct {
 	mf_common_t common;
-	const char *model, *json, *out;
+	mf_model_opt_t mo;
+	const char *out;
+	int in_place;
 } normalize_opt_t;
 
 static void normalize_usage(FILE *fp, const normalize_opt_t *o)
 {
 	fprintf(fp,
-		"Usage: motiflift normalize -m MODEL.h5 [--json ARCH.json] -o OUT.h5\n\n"
+		"Usage: motiflift normalize -m MODEL.h5 [--json ARCH.json] (-o OUT.h5 | --in-place)\n\n"
 		"Mean-normalizes the first convolution's weights across the 4 one-hot channels at\n"
 		"each filter position and folds the means into the bias (DeepLIFT paper, appendix K):\n"
 		"predictions on one-hot sequences are unchanged, and an all-zeros input then gives\n"
 		"each filter's mean output over all one-hot inputs. Writes a full-model Keras .h5.\n\n"
-		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
-		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		MF_MODEL_HELP
 		"  -o, --output FILE   the normalized model (full-model Keras HDF5) [%s]\n"
+		"      --in-place      replace MODEL.h5 itself (written whole to a temporary, then\n"
+		"                      renamed over it); without it an output that is an input is refused\n"
 		"Common:\n" MF_COMMON_HELP,
 		o->out ? o->out : "required", o->common.threads, (unsigned long long)o->common.seed);
 }
 
+enum { OPT_IN_PLACE = MF_OPT_FIRST_COMMAND_OPT };
+
 static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
-		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, {"output", MF_OPT_REQ, 'o'},
+		MF_MODEL_LONGOPTS, {"output", MF_OPT_REQ, 'o'}, {"in-place", MF_OPT_NONE, OPT_IN_PLACE},
 		MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:j:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, MF_MODEL_SHORTOPTS "o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "normalize");
 		if (k < 0)
 			return MF_EXIT_USAGE;
-		if (k > 0)
+		if (k > 0 || mf_model_opt_parse(&o->mo, c, s.arg))
 			continue;
 		switch (c) {
-		case 'm': o->model = s.arg; break;
-		case 'j': o->json = s.arg; break;
 		case 'o': o->out = s.arg; break;
+		case OPT_IN_PLACE: o->in_place = 1; break;
 		case 'h': normalize_usage(stdout, o); return -1;
 		default: return mf_usage_error("normalize", c, &s);
 		}
@@ -60,11 +65,19 @@ static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 			"name a file\n");
 		return MF_EXIT_USAGE;
 	}
-	if (!o->model || !o->out) {
-		fprintf(stderr, "motiflift normalize: both -m MODEL.h5 and -o OUT.h5 are required\n");
-		return MF_EXIT_USAGE;
+	int rc = mf_model_opt_check(&o->mo, "normalize");
+	if (rc == 0 && o->in_place) {
+		if (o->out && strcmp(o->out, o->mo.model) != 0) {
+			fprintf(stderr, "motiflift normalize: --in-place and -o name two outputs\n");
+			return MF_EXIT_USAGE;
+		}
+		o->out = o->mo.model;
 	}
-	return 0;
+	if (rc == 0 && !o->out) {
+		fprintf(stderr, "motiflift normalize: an output is required (-o OUT.h5)\n");
+		rc = MF_EXIT_USAGE;
+	}
+	return rc;
 }
 
 int main_normalize(int argc, char **argv)
@@ -72,13 +85,17 @@ int main_normalize(int argc, char **argv)
 	normalize_opt_t o;
 	memset(&o, 0, sizeof o);
 	mf_common_init(&o.common);
+	mf_model_opt_init(&o.mo);
 	int rc = normalize_parse(&o, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("normalize") : rc;
-	mf_model_t *m = mf_model_load(o.model, o.json);
+	const char *ins[] = {o.in_place ? NULL : o.mo.model, o.mo.json}, *outs[] = {o.out};
+	if (mf_check_files("normalize", outs, 1, ins, 2, "--in-place") < 0)
+		return MF_EXIT_FAIL;
+	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;
-	rc = mf_normalize_onehot(m, o.model) < 0 || mf_model_save(m, o.out) < 0 ? MF_EXIT_FAIL : MF_EXIT_OK;
+	rc = mf_normalize_onehot(m, o.mo.model) < 0 || mf_model_save(m, o.out) < 0 ? MF_EXIT_FAIL : MF_EXIT_OK;
 	mf_model_destroy(m);
 	return rc;
 }

@@ -5,16 +5,19 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/model_opt.h"
 #include "base/log.h"
 #include "model/model.h"
 #include "io/nameset.h"
 #include "model/predict.h"
 #include "io/seqio.h"
+#include "io/tasks.h"
 #include "io/writer.h"
 
 typedef struct {
 	mf_common_t common;
-	const char *model, *json, *genome, *names, *out;
+	mf_model_opt_t mo;
+	const char *genome, *names, *out;
 	long batch;
 	int logits, resize;
 } predict_opt_t;
@@ -23,6 +26,7 @@ static void predict_opt_init(predict_opt_t *o)
 {
 	memset(o, 0, sizeof *o);
 	mf_common_init(&o->common);
+	mf_model_opt_init(&o->mo);
 	o->out = "-";
 	o->batch = 256;
 }
@@ -32,10 +36,10 @@ static void predict_usage(FILE *fp, const predict_opt_t *o)
 	fprintf(fp,
 		"Usage: motiflift predict -m MODEL.h5 [--json ARCH.json] [options] <seqs>\n\n"
 		"Runs a Keras 1-D convolutional model on each sequence (FASTA, simdata TSV, or BED\n"
-		"regions with --genome) and writes a TSV: name, then one column per output (task0..).\n\n"
+		"regions with --genome) and writes a TSV: name, then one column per output, named\n"
+		"by the data (a simdata header's task columns) or task<index> (task0..).\n\n"
 		"Model:\n"
-		"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n"
-		"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
 		"      --logits        report the pre-activation outputs (before the final sigmoid/softmax)\n"
 		"Input:\n"
 		"  -g, --genome FILE   genome FASTA for BED input (regions resized to the model's input)\n"
@@ -54,22 +58,20 @@ enum { OPT_LOGITS = MF_OPT_FIRST_COMMAND_OPT, OPT_RESIZE };
 static int predict_parse(predict_opt_t *o, int argc, char **argv, int *first)
 {
 	static const mf_longopt_t lo[] = {
-		{"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}, {"logits", MF_OPT_NONE, OPT_LOGITS},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"logits", MF_OPT_NONE, OPT_LOGITS},
 		{"genome", MF_OPT_REQ, 'g'}, {"names", MF_OPT_REQ, 'n'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
 		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
 	int c;
-	while ((c = mf_opt_next(&s, argc, argv, "m:j:g:n:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
+	while ((c = mf_opt_next(&s, argc, argv, MF_MODEL_SHORTOPTS "g:n:b:o:" MF_COMMON_SHORTOPTS, lo)) >= 0) {
 		int k = mf_common_parse(&o->common, c, s.arg, "predict");
 		if (k < 0)
 			return MF_EXIT_USAGE;
-		if (k > 0)
+		if (k > 0 || mf_model_opt_parse(&o->mo, c, s.arg))
 			continue;
 		switch (c) {
-		case 'm': o->model = s.arg; break;
-		case 'j': o->json = s.arg; break;
 		case OPT_LOGITS: o->logits = 1; break;
 		case 'g': o->genome = s.arg; break;
 		case 'n': o->names = s.arg; break;
@@ -83,10 +85,9 @@ static int predict_parse(predict_opt_t *o, int argc, char **argv, int *first)
 		default: return mf_usage_error("predict", c, &s);
 		}
 	}
-	if (!o->model) {
-		fprintf(stderr, "motiflift predict: a model is required (-m MODEL.h5)\n");
-		return MF_EXIT_USAGE;
-	}
+	int rc = mf_model_opt_check(&o->mo, "predict");
+	if (rc != 0)
+		return rc;
 	if (argc - s.ind != 1) {
 		fprintf(stderr, "motiflift predict: expected one sequence file (see 'motiflift predict --help')\n");
 		return MF_EXIT_USAGE;
@@ -122,9 +123,12 @@ static int run_predict(const predict_opt_t *o, const mf_model_t *m, mf_seqreader
 	mf_out_t *w = n_out > 0 ? mf_out_open(o->out) : NULL;
 	if (!w)
 		return -1;
-	int rc = mf_out_puts(w, "name");
+	const char **names = calloc((size_t)n_out, sizeof *names);
+	int named = names && mf_task_names_from_data(r, n_out, names);
+	int rc = names ? mf_out_puts(w, "name") : -1;
 	for (int t = 0; rc == 0 && t < n_out; ++t)
-		rc = mf_out_printf(w, "\ttask%d", t);
+		rc = named ? mf_out_printf(w, "\t%s", names[t]) : mf_out_printf(w, "\ttask%d", t);
+	free(names);
 	if (rc == 0)
 		rc = mf_out_puts(w, "\n");
 	if (rc == 0)
@@ -144,7 +148,10 @@ int main_predict(int argc, char **argv)
 	int rc = predict_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("predict") : rc;
-	mf_model_t *m = mf_model_load(o.model, o.json);
+	const char *ins[] = {argv[first], o.mo.model, o.mo.json, o.genome, o.names}, *outs[] = {o.out};
+	if (mf_check_files("predict", outs, 1, ins, 5, NULL) < 0)
+		return MF_EXIT_FAIL;
+	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;
 	mf_nameset_t *keep = NULL;
@@ -153,6 +160,7 @@ int main_predict(int argc, char **argv)
 	mf_seqopt_init(&so);
 	so.genome = o.genome;
 	so.width = o.genome ? m->in_len : 0;
+	so.warn_dup_names = 1;
 	if (o.names && !(keep = mf_nameset_load(o.names)))
 		goto fail;
 	so.keep = keep;

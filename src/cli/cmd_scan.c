@@ -1,8 +1,10 @@
 /* cmd_scan.c: motiflift scan: PWM matches with exact p-values as BED6+. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -20,7 +22,7 @@ typedef struct {
 	const char *motifs, *bg, *genome, *out, *keep;
 	const char *names[MAX_NAMES];
 	int n_names;
-	double pc;
+	double pc, bg_val[4];
 	long width;
 	int pvalue_set, pad_n, shard_i, shard_n;
 } scan_opt_t;
@@ -72,6 +74,21 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 enum { OPT_MOTIF = MF_OPT_FIRST_COMMAND_OPT, OPT_BG, OPT_PC, OPT_PV, OPT_MIN, OPT_TOP, OPT_NONOV,
 	OPT_STRAND, OPT_QV, OPT_PAD_N, OPT_SHARD };
 
+/* --bg: a keyword, a list (the rule every command follows) or a file that exists. */
+static int scan_bg_option(scan_opt_t *o, const char *a)
+{
+	if (strcmp(a, "motif") == 0 || strcmp(a, "data") == 0)
+		return 0;
+	if (strchr(a, ','))
+		return mf_parse_bg("scan", "--bg", a, o->bg_val);
+	if (access(a, R_OK) != 0) {
+		fprintf(stderr, "motiflift scan: --bg '%s': expected motif, data, A,C,G,T or a "
+			"background file (%s)\n", a, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int scan_option(scan_opt_t *o, int c, const char *a)
 {
 	long v;
@@ -88,7 +105,7 @@ static int scan_option(scan_opt_t *o, int c, const char *a)
 		}
 		o->names[o->n_names++] = a;
 		return 0;
-	case OPT_BG: o->bg = a; return 0;
+	case OPT_BG: o->bg = a; return scan_bg_option(o, a);
 	case OPT_PC: return mf_parse_double("scan", "--pseudocount", a, 0, 1, &o->pc);
 	case OPT_PV:
 		o->pvalue_set = 1;
@@ -172,7 +189,9 @@ static int bg_from_data(const char *path, const mf_seqopt_t *so, double bg[4])
 		mf_error("--bg data needs the input as a file, not standard input");
 		return -1;
 	}
-	mf_seqreader_t *r = mf_seqreader_open(path, MF_SEQ_AUTO, so);
+	mf_seqopt_t quiet = *so;
+	quiet.if_empty = MF_EMPTY_QUIET; /* the scan itself says so */
+	mf_seqreader_t *r = mf_seqreader_open(path, MF_SEQ_AUTO, &quiet);
 	if (!r)
 		return -1;
 	mf_seq_t s;
@@ -211,11 +230,11 @@ static int bg_from_file(const char *path, double bg[4])
 			bg[(p - "ACGTacgt") % 4] = f, seen |= 1 << ((p - "ACGTacgt") % 4);
 	}
 	fclose(fp);
-	if (seen != 15) {
-		mf_error("%s: expected positive frequencies for A, C, G and T", path);
+	double t = bg[0] + bg[1] + bg[2] + bg[3];
+	if (seen != 15 || fabs(t - 1) > 0.02) { /* the rule of MEME background sections */
+		mf_error("%s: expected positive frequencies for A, C, G and T summing to 1", path);
 		return -1;
 	}
-	double t = bg[0] + bg[1] + bg[2] + bg[3];
 	for (int b = 0; b < 4; ++b)
 		bg[b] /= t;
 	return 0;
@@ -231,16 +250,7 @@ static int resolve_bg(const scan_opt_t *o, const mf_motifset_t *ms, const char *
 	if (strcmp(o->bg, "data") == 0)
 		return bg_from_data(input, so, bg);
 	if (strchr(o->bg, ',')) {
-		if (mf_parse_doubles("scan", "--bg", o->bg, 4, bg) < 0)
-			return -1;
-		double t = bg[0] + bg[1] + bg[2] + bg[3];
-		for (int b = 0; b < 4; ++b)
-			if (!(bg[b] > 0) || !(t > 0)) {
-				mf_error("--bg '%s': frequencies must be positive", o->bg);
-				return -1;
-			}
-		for (int b = 0; b < 4; ++b)
-			bg[b] /= t;
+		memcpy(bg, o->bg_val, sizeof o->bg_val);
 		return 0;
 	}
 	return bg_from_file(o->bg, bg);
@@ -251,7 +261,7 @@ static mf_pwm_t **build_pwms(const scan_opt_t *o, const mf_motifset_t *ms, const
 		int *n)
 {
 	int want = o->n_names ? o->n_names : ms->n;
-	mf_pwm_t **p = calloc((size_t)want, sizeof *p);
+	mf_pwm_t **p = calloc(want > 0 ? (size_t)want : 1, sizeof *p);
 	for (int i = 0; p && i < want; ++i) {
 		const mf_motif_t *m = o->n_names ? mf_motifset_require(ms, o->names[i], o->motifs)
 						 : &ms->m[i];
@@ -280,6 +290,11 @@ int main_scan(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("scan") : rc;
 	o.run.threads = o.common.threads;
+	const char *bg_file = strcmp(o.bg, "motif") && strcmp(o.bg, "data") && !strchr(o.bg, ',')
+		? o.bg : NULL;
+	const char *ins[] = {argv[first], o.motifs, bg_file, o.keep, o.genome}, *outs[] = {o.out};
+	if (mf_check_files("scan", outs, 1, ins, 5, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	so.genome = o.genome;
@@ -296,6 +311,12 @@ int main_scan(int argc, char **argv)
 		mf_nameset_destroy(keep);
 		return MF_EXIT_FAIL;
 	}
+	for (int i = 0; i < o.n_names; ++i)
+		if (!mf_motifset_require(ms, o.names[i], o.motifs)) { /* --motif names no motif */
+			mf_motifset_destroy(ms);
+			mf_nameset_destroy(keep);
+			return MF_EXIT_USAGE;
+		}
 	mf_pwm_t **pwm = build_pwms(&o, ms, bg, &n_pwm);
 	mf_motifset_destroy(ms);
 	so.shard_i = o.shard_i, so.shard_n = o.shard_n; /* after --bg data, which counts every record */

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "motif/motif.h"
 #include "motif/score.h"
+#include "io/tasks.h"
 
 #define MAX_NAMES 256
 
@@ -16,8 +17,8 @@ typedef struct {
 	mf_common_t common;
 	const char *scores, *matches, *motifs, *out, *array, *labels, *truth, *summary, *bg, *task;
 	const char *names[MAX_NAMES];
-	int n_names, pvalue_set;
-	double pc;
+	int n_names, pvalue_set, top_set;
+	double pc, bg_val[4];
 	mf_scan_opt_t scan;
 	mf_summary_opt_t sum;
 } score_opt_t;
@@ -51,7 +52,8 @@ static void score_usage(FILE *fp, const score_opt_t *o)
 		"  -m, --motifs FILE    or scan the npz's onehot sequences with these motifs on the fly\n"
 		"      --motif NAME     with -m: only this motif (repeatable) [all]\n"
 		"      --top K          with -m: K best matches per sequence and motif [%d]\n"
-		"      --pvalue P       with -m: p-value threshold [1 with --top, else 1e-4]\n"
+		"      --pvalue P       with -m: p-value threshold; alone, every match under it\n"
+		"                       (no --top) [1 with --top]\n"
 		"      --bg SPEC        with -m: motif (the file's) or A,C,G,T [%s]\n"
 		"      --pseudocount F  with -m: PWM smoothing [%g]\n"
 		"      --labels FILE    labels TSV (seqName + task columns) or simdata (also gives\n"
@@ -91,14 +93,17 @@ static int score_option(score_opt_t *o, int c, const char *a)
 		o->names[o->n_names++] = a;
 		return 0;
 	case OPT_TOP:
-		if (mf_parse_int("score", "--top", a, 0, 1000000, &v) < 0)
+		if (mf_parse_int("score", "--top", a, 1, 1000000, &v) < 0) /* as scan's */
 			return -1;
 		o->scan.top = (int)v;
+		o->top_set = 1;
 		return 0;
 	case OPT_PV:
 		o->pvalue_set = 1;
 		return mf_parse_double("score", "--pvalue", a, 0, 1, &o->scan.pvalue);
-	case OPT_BG: o->bg = a; return 0;
+	case OPT_BG:
+		o->bg = a;
+		return strcmp(a, "motif") == 0 ? 0 : mf_parse_bg("score", "--bg", a, o->bg_val);
 	case OPT_PC: return mf_parse_double("score", "--pseudocount", a, 0, 1, &o->pc);
 	case OPT_LABELS: case OPT_DATA: o->labels = a; return 0;
 	case OPT_TRUTH: o->truth = a; return 0;
@@ -150,24 +155,25 @@ static int score_parse(score_opt_t *o, int argc, char **argv)
 			"--motifs FILE (see 'motiflift score --help')\n");
 		return MF_EXIT_USAGE;
 	}
-	if (!o->pvalue_set)
-		o->scan.pvalue = o->scan.top ? 1 : 1e-4;
+	if (o->pvalue_set && !o->top_set)
+		o->scan.top = 0; /* --pvalue alone: every window under it, as scan does */
+	else if (!o->pvalue_set)
+		o->scan.pvalue = 1;
 	return 0;
 }
 
-/* The task named or numbered by spec; -1 (logged) when there is none. */
+/* The task named or numbered by spec (tasks.h); -1 (logged) when there is none. */
 static int resolve_task(const mf_scores_t *s, const char *spec)
 {
-	for (int t = 0; t < mf_scores_ntasks(s); ++t)
-		if (strcmp(mf_scores_task(s, t), spec) == 0)
-			return t;
-	char *end;
-	long t = strtol(spec, &end, 10);
-	if (*spec && !*end && t >= 0 && t < mf_scores_ntasks(s))
-		return (int)t;
-	mf_error("--task '%s': no such task (the npz has %d, named like '%s')", spec,
-		mf_scores_ntasks(s), mf_scores_task(s, 0));
-	return -1;
+	int n = mf_scores_ntasks(s);
+	const char *names[256];
+	for (int t = 0; t < n && t < 256; ++t)
+		names[t] = mf_scores_task(s, t);
+	int t = n <= 256 ? mf_task_find(spec, names, n) : -1;
+	if (t < 0)
+		mf_error("--task '%s': no such task (the npz has %d, named like '%s')", spec, n,
+			mf_scores_task(s, 0));
+	return t;
 }
 
 /* Scans the npz's sequences with the chosen motifs (on-the-fly mode). */
@@ -178,10 +184,13 @@ static int scan_matches(const score_opt_t *o, const mf_scores_t *s, mf_matches_t
 	if (!ms)
 		return -1;
 	memcpy(bg, ms->bg, sizeof bg);
-	if (strcmp(o->bg, "motif") != 0 && mf_parse_doubles("score", "--bg", o->bg, 4, bg) < 0) {
-		mf_motifset_destroy(ms);
-		return -1;
-	}
+	if (strcmp(o->bg, "motif") != 0)
+		memcpy(bg, o->bg_val, sizeof bg);
+	for (int i = 0; i < o->n_names; ++i)
+		if (!mf_motifset_require(ms, o->names[i], o->motifs)) {
+			mf_motifset_destroy(ms);
+			return -2; /* --motif names no motif: a usage error */
+		}
 	int n = o->n_names ? o->n_names : ms->n, rc = 0;
 	mf_pwm_t **pwm = calloc((size_t)n, sizeof *pwm);
 	for (int i = 0; pwm && rc == 0 && i < n; ++i) {
@@ -232,8 +241,9 @@ static double *sum_matches(const mf_scores_t *s, const mf_matches_t *m)
 
 static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 {
+	int rc;
 	if (o->task && (o->sum.task = resolve_task(s, o->task)) < 0)
-		return -1;
+		return -2; /* a bad option value: a usage error */
 	if (o->matches) {
 		if (mf_matches_load(o->matches, m) < 0)
 			return -1;
@@ -241,8 +251,8 @@ static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 		if (lost > 0)
 			mf_warn("%ld of %zu matches in '%s' lie in no single scored sequence; skipped",
 				lost, m->n, o->matches);
-	} else if (scan_matches(o, s, m) < 0) {
-		return -1;
+	} else if ((rc = scan_matches(o, s, m)) < 0) {
+		return rc;
 	}
 	if ((o->labels && mf_annot_load_labels(a, o->labels) < 0) ||
 			(o->truth && mf_annot_load_truth(a, o->truth) < 0))
@@ -251,7 +261,7 @@ static int run(score_opt_t *o, mf_scores_t *s, mf_matches_t *m, mf_annot_t *a)
 	char header[256];
 	snprintf(header, sizeof header, "# motiflift score: importance = sum of '%s' over the match "
 		"window and the 4 channels, per task; %zu matches\n", o->array, m->n);
-	int rc = imp ? mf_score_write(o->out, s, m, imp, a, header) : -1;
+	rc = imp ? mf_score_write(o->out, s, m, imp, a, header) : -1;
 	if (rc == 0 && o->summary)
 		rc = mf_score_summary(o->summary, s, m, imp, a, &o->sum);
 	free(imp);
@@ -266,7 +276,8 @@ int main_score(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("score") : rc;
 	const char *outs[] = {o.out, o.summary};
-	if (mf_check_outputs("score", outs, 2) < 0)
+	const char *ins[] = {o.scores, o.matches, o.motifs, o.labels, o.truth};
+	if (mf_check_files("score", outs, 2, ins, 5, NULL) < 0)
 		return MF_EXIT_FAIL;
 	mf_matches_t m = {0};
 	mf_scores_t *s = mf_scores_open(o.scores, o.array);
@@ -276,6 +287,6 @@ int main_score(int argc, char **argv)
 	mf_matches_free(&m);
 	mf_scores_close(s);
 	if (rc < 0)
-		return MF_EXIT_FAIL;
+		return rc == -2 ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 	return strcmp(o.out, "-") == 0 ? mf_finish_stdout("score") : MF_EXIT_OK;
 }

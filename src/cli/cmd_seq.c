@@ -18,7 +18,7 @@ typedef struct {
 	const char *names;
 	const char *out;
 	long width;
-	int pad_n, revcomp, index_only;
+	int pad_n, revcomp, index_only, in_place;
 	long line_width;
 	const char *format; /* NULL: from the output name */
 } seq_opt_t;
@@ -53,13 +53,32 @@ static void seq_usage(FILE *fp, const seq_opt_t *o)
 		"                      in A,C,G,T order, 'names', and 'chrom'/'start'/'end' for BED or\n"
 		"                      'labels'/'tasks' for simdata input [%s]\n"
 		"      --format FMT    fasta or npz, overriding the file name\n"
+		"      --in-place      rewrite the input FASTA file itself (written whole to a\n"
+		"                      temporary, then renamed over it); without it an output that\n"
+		"                      is an input is refused\n"
 		"  -l, --line-width INT  FASTA line width, 0 for one line [%ld]\n"
 		"Common:\n" MF_COMMON_HELP,
 		o->width, o->out, o->line_width, o->common.threads,
 		(unsigned long long)o->common.seed);
 }
 
-enum { OPT_PAD_N = MF_OPT_FIRST_COMMAND_OPT, OPT_FORMAT, OPT_INDEX };
+enum { OPT_PAD_N = MF_OPT_FIRST_COMMAND_OPT, OPT_FORMAT, OPT_INDEX, OPT_IN_PLACE };
+
+/* --in-place: the output is the input, a FASTA file given by name, no other output. */
+static int in_place_check(seq_opt_t *o, const char *input)
+{
+	const char *why = strcmp(input, "-") == 0 ? "needs an input file, not standard input"
+		: o->genome ? "rewrites a FASTA file, not BED regions"
+		: o->format && strcmp(o->format, "fasta") != 0 ? "writes FASTA"
+		: strcmp(o->out, "-") != 0 && strcmp(o->out, input) != 0 ? "and -o name two outputs"
+		: NULL;
+	if (why) {
+		fprintf(stderr, "motiflift seq: --in-place %s\n", why);
+		return MF_EXIT_USAGE;
+	}
+	o->out = input;
+	return 0;
+}
 
 static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 {
@@ -68,7 +87,8 @@ static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 		{"pad-n", MF_OPT_NONE, OPT_PAD_N}, {"revcomp", MF_OPT_NONE, 'r'},
 		{"index", MF_OPT_NONE, OPT_INDEX},
 		{"output", MF_OPT_REQ, 'o'}, {"format", MF_OPT_REQ, OPT_FORMAT},
-		{"line-width", MF_OPT_REQ, 'l'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+		{"line-width", MF_OPT_REQ, 'l'}, {"in-place", MF_OPT_NONE, OPT_IN_PLACE},
+		MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
@@ -89,6 +109,7 @@ static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 		case OPT_PAD_N: o->pad_n = 1; break;
 		case 'r': o->revcomp = 1; break;
 		case OPT_INDEX: o->index_only = 1; break;
+		case OPT_IN_PLACE: o->in_place = 1; break;
 		case 'o': o->out = s.arg; break;
 		case OPT_FORMAT:
 			if (strcmp(s.arg, "fasta") != 0 && strcmp(s.arg, "npz") != 0) {
@@ -117,7 +138,7 @@ static int seq_parse(seq_opt_t *o, int argc, char **argv, int *first_operand)
 		return MF_EXIT_USAGE;
 	}
 	*first_operand = s.ind;
-	return 0;
+	return o->in_place ? in_place_check(o, argv[s.ind]) : 0;
 }
 
 static int wants_npz(const seq_opt_t *o)
@@ -147,7 +168,20 @@ int main_seq(int argc, char **argv)
 	if (o.names && !(keep = mf_nameset_load(o.names)))
 		return MF_EXIT_FAIL;
 	so.keep = keep;
+	const char *ins[] = {argv[first], o.genome, o.names}, *outs[] = {o.out};
+	if (mf_check_files("seq", outs, 1, ins + (o.in_place ? 1 : 0), o.in_place ? 2 : 3,
+			"--in-place") < 0) {
+		mf_nameset_destroy(keep);
+		return MF_EXIT_FAIL;
+	}
 	mf_seqreader_t *r = mf_seqreader_open(argv[first], MF_SEQ_AUTO, &so);
+	if (r && o.in_place && mf_seqreader_format(r) != MF_SEQ_FASTA) {
+		fprintf(stderr, "motiflift seq: --in-place rewrites FASTA files; '%s' is simdata\n",
+			argv[first]);
+		mf_seqreader_close(r);
+		mf_nameset_destroy(keep);
+		return MF_EXIT_USAGE;
+	}
 	if (!r) {
 		mf_nameset_destroy(keep);
 		return MF_EXIT_FAIL;

@@ -106,6 +106,9 @@ int main_shuffle(int argc, char **argv)
 		return rc < 0 ? mf_finish_stdout("shuffle") : rc;
 	o.sh.seed = o.common.seed;
 	o.sh.threads = o.common.threads;
+	const char *ins[] = {argv[first], o.genome}, *outs[] = {o.out};
+	if (mf_check_files("shuffle", outs, 1, ins, 2, NULL) < 0)
+		return MF_EXIT_FAIL;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
 	so.genome = o.genome;

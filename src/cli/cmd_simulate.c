@@ -84,7 +84,7 @@ static int parse_background(const char *s, double *bg)
 		memcpy(bg, s[1] == 'a' ? paper : published, 4 * sizeof *bg);
 		return 0;
 	}
-	return mf_parse_freqs("simulate", "--background", s, bg);
+	return mf_parse_bg("simulate", "--background", s, bg);
 }
 
 static int parse_split(const char *s, double *f)
@@ -175,12 +175,12 @@ static int build_recipe(mf_sim_spec_t *sp, const sim_opt_t *o, const mf_motifset
 {
 	if (o->config && mf_sim_load_config(sp, o->config, set, mpath) < 0)
 		return -1;
-	for (int i = 0; i < o->n_class; ++i)
+	for (int i = 0; i < o->n_class; ++i) /* a bad --class or --task is a usage error */
 		if (mf_sim_add_class(sp, o->class_def[i], set, mpath) < 0)
-			return -1;
+			return -2;
 	for (int i = 0; i < o->n_task; ++i)
 		if (mf_sim_add_task(sp, o->task_def[i], set, mpath) < 0)
-			return -1;
+			return -2;
 	if (sp->n_classes == 0 && mf_sim_add_paper_classes(sp, set, mpath) < 0)
 		return -1;
 	return mf_sim_check(sp);
@@ -202,7 +202,10 @@ static int simulate(const sim_opt_t *o)
 	memcpy(sp->split, o->split, sizeof sp->split);
 	sp->seed = o->common.seed;
 	sp->threads = o->common.threads;
-	if (build_recipe(sp, o, set, mpath) < 0 || mf_sim_run(sp, o->out) < 0)
+	int built = build_recipe(sp, o, set, mpath);
+	if (built == -2)
+		rc = MF_EXIT_USAGE;
+	if (built < 0 || mf_sim_run(sp, o->out) < 0)
 		goto out;
 	mf_info("wrote %ld sequences of %d classes to %s.*", sp->n, sp->n_classes, o->out);
 	rc = MF_EXIT_OK;
@@ -229,7 +232,8 @@ int main_simulate(int argc, char **argv)
 	char *outs[MF_SIM_N_OUT];
 	for (int i = 0; i < MF_SIM_N_OUT; ++i)
 		outs[i] = mf_path_join(o.out, mf_sim_out_suffix[i]);
-	rc = mf_check_outputs("simulate", (const char *const *)outs, MF_SIM_N_OUT);
+	const char *ins[] = {o.motifs, o.config};
+	rc = mf_check_files("simulate", (const char *const *)outs, MF_SIM_N_OUT, ins, 2, NULL);
 	for (int i = 0; i < MF_SIM_N_OUT; ++i)
 		free(outs[i]);
 	return rc < 0 ? MF_EXIT_FAIL : simulate(&o);

@@ -143,14 +143,15 @@ static void log_epoch(void *ud, const mf_epoch_t *e)
 			e->epoch, e->loss, e->val_loss, aucs, e->seconds);
 }
 
-static int write_history(const char *path, const mf_train_result_t *r)
+static int write_history(const char *path, const mf_train_result_t *r, char *const *names)
 {
 	mf_out_t *w = mf_out_open(path);
 	if (!w)
 		return -1;
 	int T = r->n_epochs ? r->epochs[0].n_tasks : 0, rc = mf_out_puts(w, "epoch\tloss\tval_loss");
 	for (int k = 0; rc == 0 && k < T && k < 16; ++k)
-		rc = mf_out_printf(w, "\tval_auroc_task%d", k);
+		rc = names ? mf_out_printf(w, "\tval_auroc_%s", names[k])
+			   : mf_out_printf(w, "\tval_auroc_task%d", k);
 	rc = rc ? rc : mf_out_puts(w, "\tseconds\tbest\n");
 	for (int i = 0; rc == 0 && i < r->n_epochs; ++i) {
 		const mf_epoch_t *e = &r->epochs[i];
@@ -183,7 +184,7 @@ static int run_train(train_cli_t *o, mf_model_t *m, mf_dataset_t *tr, mf_dataset
 		rc = mf_model_save(m, o->out);
 	}
 	if (rc == 0 && o->history)
-		rc = write_history(o->history, &res);
+		rc = write_history(o->history, &res, tr->task_names);
 	free(res.epochs);
 	return rc;
 }
@@ -202,7 +203,8 @@ int main_train(int argc, char **argv)
 		return mf_finish_stdout("train");
 	}
 	const char *outs[] = {o.out, o.history};
-	if (mf_check_outputs("train", outs, 2) < 0)
+	const char *ins[] = {o.data, o.labels, o.train, o.valid, o.arch};
+	if (mf_check_files("train", outs, 2, ins, 5, NULL) < 0)
 		return MF_EXIT_FAIL;
 	mf_nameset_t *tn = NULL, *vn = NULL;
 	mf_dataset_t tr = {0}, va = {0};
@@ -218,6 +220,11 @@ int main_train(int argc, char **argv)
 	}
 	if (mf_train_load(o.data, o.labels, tn, vn, m->in_len, &tr, &va) < 0)
 		goto done;
+	if (o.labels && tr.n_tasks != m->n_out) {
+		mf_error("%s: %d label columns per name but the model has %d outputs", o.labels,
+			tr.n_tasks, m->n_out);
+		goto done;
+	}
 	if (va.n == 0) {
 		mf_error("%s: none of the names in %s is in the data", o.data, o.valid);
 		goto done;

@@ -14,8 +14,12 @@ motiflift_SOURCES = \
 	src/cli/cmd_shuffle.c \
 	src/cli/cmd_simulate.c \
 	src/cli/cmd_train.c \
+	src/cli/model_opt.c \
 	src/cli/motiflift.c \
 	src/cli/opt.c \
 	src/cli/cli.h \
 	src/cli/commands.h \
+	src/cli/model_opt.h \
 	src/cli/opt.h
+# compare (issue 17)
+motiflift_SOURCES += src/cli/cmd_compare.c

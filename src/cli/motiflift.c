@@ -29,6 +29,7 @@ static const command_t commands[] = {
 	{"scan", main_scan, "PWM matches with exact p-values, top-k per sequence, as BED6+"},
 	{"merge", main_merge, "joins the outputs of --shard runs (npz, TSV/BED, bigWig/bedGraph)"},
 	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
+	{"compare", main_compare, "which known motif is this: Tomtom-like matching against a database"},
 	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
 	{"discover", main_discover, "de novo motifs from contribution scores (TF-MoDISco's method)"},
 	{NULL, NULL, NULL}
@@ -96,5 +97,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "motiflift: unknown command '%s' (run 'motiflift' for the list)\n", cmd);
 		return MF_EXIT_USAGE;
 	}
-	return c->main(argc - 1, argv + 1);
+	mf_commit_group_begin(); /* a run's outputs appear together or not at all */
+	int rc = c->main(argc - 1, argv + 1);
+	if (mf_commit_group_end(rc == MF_EXIT_OK ? 0 : -1) < 0 && rc == MF_EXIT_OK)
+		rc = MF_EXIT_FAIL;
+	return rc;
 }

@@ -491,7 +491,8 @@ int mf_explain_run(const mf_model_t *m, mf_seqreader_t *r, const mf_explain_opt_
 	memset(st, 0, sizeof *st);
 	int rc = explainer_init(&e, m, o);
 	st->n_refs = e.R;
-	mf_progress_t *pg = mf_progress_start("explain", "sequences", 0);
+	long total = mf_verbose >= MF_LOG_WARN ? mf_seqreader_total(r) : -1;
+	mf_progress_t *pg = mf_progress_start("explain", "sequences", total > 0 ? (uint64_t)total : 0);
 	int n = 0;
 	while (rc == 0 && (n = mf_batch_read(e.batch, r, o->resize)) > 0) {
 		if (make_refs(&e, n) < 0 || run_batch(&e, n) < 0) {

@@ -254,6 +254,12 @@ static int add_shard_array(const mf_xout_t *x, mf_npz_t *z)
 static int add_small_arrays(mf_xout_t *x, mf_npz_t *z)
 {
 	int rc = mf_npz_add_strings(z, "tasks", (const char *const *)x->names, (size_t)x->T);
+	int64_t idx[256];
+	size_t shape[1] = {(size_t)x->T};
+	for (int t = 0; t < x->T && t < 256; ++t)
+		idx[t] = x->tasks[t];
+	if (rc == 0) /* the model output of each column, whatever the tasks are called */
+		rc = mf_npz_add(z, "task_index", MF_DT_I64, idx, 1, shape);
 	if (rc == 0 && x->o.meta) { /* "k=v;k=v" as one string per pair */
 		char *m = strdup(x->o.meta), *save = NULL;
 		const char *parts[64];

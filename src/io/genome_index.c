@@ -10,8 +10,10 @@
 
 #include <htslib/bgzf.h>
 #include <htslib/faidx.h>
+#include <htslib/khash.h>
 
 #include "base/log.h"
+#include "io/bgzf_line.h"
 #include "io/genome_index.h"
 #include "io/tmpfile.h"
 #include "io/writer.h"
@@ -58,6 +60,45 @@ static void explain_failure(const char *genome, const char *fai, int building)
 	}
 }
 
+KHASH_SET_INIT_STR(mf_chroms)
+
+/* faidx indexes the first of two records with one name and drops the other without a
+ * word (its regions would silently come from the first): refuse such a genome. 0, or -1
+ * (logged). One pass over the genome's lines, only when its index is built. */
+static int names_unique(const char *genome)
+{
+	BGZF *fp = bgzf_open(genome, "r");
+	khash_t(mf_chroms) *h = kh_init(mf_chroms);
+	kstring_t line = {0, 0, NULL};
+	long rec = 0;
+	int rc = fp && h ? 0 : -1, ret;
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		if (line.l == 0 || line.s[0] != '>')
+			continue;
+		++rec;
+		size_t n = strcspn(line.s + 1, " \t\r");
+		char *name = strndup(line.s + 1, n);
+		int absent = -1;
+		if (name)
+			kh_put(mf_chroms, h, name, &absent);
+		if (absent == 0)
+			mf_error("genome '%s': record %ld is named '%s' like an earlier record; chromosome "
+				"names must be unique", genome, rec, name);
+		if (absent <= 0) {
+			free(name);
+			rc = -1;
+		}
+	}
+	for (khint_t k = 0; h && k < kh_end(h); ++k)
+		if (kh_exist(h, k))
+			free((char *)kh_key(h, k));
+	kh_destroy(mf_chroms, h);
+	free(line.s);
+	if (fp)
+		bgzf_close(fp);
+	return rc; /* read errors: faidx has just read the same file without one */
+}
+
 /* Builds into temporaries and renames; the .gzi goes first, so whoever sees the .fai
  * also sees the .gzi it needs. */
 static int build_atomically(const char *genome, const char *fai, const char *gzi)
@@ -75,6 +116,8 @@ static int build_atomically(const char *genome, const char *fai, const char *gzi
 		explain_failure(genome, fai, 1);
 		rc = -1;
 	}
+	if (built && names_unique(genome) < 0)
+		built = 0, rc = -1;
 	struct stat st;
 	if (tmp_gzi) {
 		if (built && stat(tmp_gzi, &st) == 0 && st.st_size > 0)

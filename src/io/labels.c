@@ -94,9 +94,15 @@ mf_labels_t *mf_labels_load(const char *path)
 	kstring_t line = {0, 0, NULL};
 	long ln = 0;
 	int rc = 0, got;
-	while (rc >= 0 && (got = mf_bgzf_getline(fp, &line)) >= 0)
-		if (++ln, line.l && line.s[0] != '#')
+	while (rc >= 0 && (got = mf_bgzf_getline(fp, &line)) >= 0) {
+		++ln;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, ln, MF_CR_ONLY_HINT);
+			rc = -1;
+		} else if (line.l && line.s[0] != '#') {
 			rc = parse_line(L, line.s, path, ln);
+		}
+	}
 	if (rc >= 0 && (got < -1 || fp->errcode)) {
 		mf_error("%s: read error after line %ld: the file is truncated or corrupt", path, ln);
 		rc = -1;

@@ -10,8 +10,13 @@ libmotiflift_la_SOURCES += \
 	src/io/seq_export.c \
 	src/io/seqio.c \
 	src/io/seqio_bed.c \
+	src/io/seqio_fasta.c \
 	src/io/seqio_shard.c \
+	src/io/seqio_simdata.c \
+	src/io/seqrec.c \
 	src/io/spool.c \
+	src/io/tasks.c \
+	src/io/textlines.c \
 	src/io/tmpfile.c \
 	src/io/track.c \
 	src/io/writer.c \
@@ -23,7 +28,11 @@ libmotiflift_la_SOURCES += \
 	src/io/npz_read.h \
 	src/io/seq_export.h \
 	src/io/seqio.h \
-	src/io/seqio_internal.h \
+	src/io/seqkind.h \
+	src/io/tasks.h \
+	src/io/textlines.h \
 	src/io/tmpfile.h \
 	src/io/track.h \
 	src/io/writer.h
+# trust (issue 18): duplicate sequence names
+libmotiflift_la_SOURCES += src/io/dupnames.c src/io/dupnames.h

@@ -13,6 +13,7 @@
 
 #include "io/bgzf_line.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "io/npz_read.h"
 #include "io/track.h"
 #include "io/writer.h"
@@ -72,7 +73,8 @@ static int read_at(int fd, const char *path, void *buf, size_t n, uint64_t off)
 
 static int is_per_run(const mf_npy_info_t *a)
 {
-	return a->ndim == 0 || strcmp(a->name, "tasks") == 0 || strcmp(a->name, "meta") == 0;
+	return a->ndim == 0 || strcmp(a->name, "tasks") == 0 || strcmp(a->name, "task_index") == 0 ||
+		strcmp(a->name, "meta") == 0;
 }
 
 /* Per-run arrays must be the same bytes in every input. */
@@ -224,9 +226,14 @@ int mf_merge_npz(const char *const *paths, int n, const char *out)
 		rc = -1;
 	if (rc == 0 && !(z = mf_npz_open(out)))
 		rc = -1;
-	for (size_t k = 0; rc == 0 && k < mf_npzr_count(in.z[0]); ++k)
+	size_t n_arrays = rc == 0 ? mf_npzr_count(in.z[0]) : 0;
+	mf_progress_t *pg = mf_progress_start("merge", "arrays", n_arrays);
+	for (size_t k = 0; rc == 0 && k < n_arrays; ++k) {
 		if (strcmp(mf_npzr_info(in.z[0], k)->name, "shard") != 0) /* one run has no shards */
 			rc = merge_array(&in, mf_npzr_info(in.z[0], k), z);
+		mf_progress_update(pg, k + 1);
+	}
+	mf_progress_finish(pg);
 	for (int i = 1; rc == 0 && i < n; ++i)
 		if (mf_npzr_count(in.z[i]) != mf_npzr_count(in.z[0])) {
 			mf_error("%s: holds %zu arrays but '%s' holds %zu", paths[i],
@@ -303,43 +310,69 @@ int mf_merge_text(const char *const *in, int n, const char *out)
 	if (!o)
 		return -1;
 	kstring_t header = {0, 0, NULL};
-	for (int i = 0; i < n; ++i)
+	mf_progress_t *pg = mf_progress_start("merge", "files", (uint64_t)n);
+	for (int i = 0; i < n; ++i) {
 		if (copy_text(in[i], i, n, o, &header) < 0) {
+			mf_progress_discard(pg);
 			free(header.s);
 			mf_out_abort(o);
 			return -1;
 		}
+		mf_progress_update(pg, (uint64_t)i + 1);
+	}
+	mf_progress_finish(pg);
 	free(header.s);
 	return mf_out_close(o);
 }
 
 /* ---- tracks ------------------------------------------------------------------------ */
 
-/* The column of task bw_task in an explain npz's `tasks` ("task<N>" strings). */
-static int task_column(const mf_npzr_t *z, int bw_task)
+/* The column of the task named or numbered by spec (NULL: the first) in an explain npz:
+ * a name in its 'tasks', else a model output index found in its 'task_index' (files
+ * written before it existed: the name "task<index>"). */
+static int task_column(const mf_npzr_t *z, const char *spec)
 {
-	const mf_npy_info_t *a = mf_npzr_require(z, "tasks");
+	const mf_npy_info_t *a = mf_npzr_require(z, "tasks"), *ix = mf_npzr_find(z, "task_index");
 	size_t n = 0;
 	char **names = a ? mf_npzr_read_strings(z, a, &n) : NULL;
-	int col = -1;
-	for (size_t t = 0; names && t < n && col < 0; ++t)
-		if (bw_task < 0 || (strncmp(names[t], "task", 4) == 0 && atoi(names[t] + 4) == bw_task))
+	int64_t idx[256];
+	int have_idx = names && ix && ix->count == n && n <= 256 &&
+		mf_npzr_read_i64(z, ix, 0, n, idx) == 0;
+	if (names && n == 0) {
+		mf_error("%s: 'tasks' is empty", mf_npzr_path(z));
+		mf_strv_free(names, n);
+		return -1;
+	}
+	int col = names && !spec ? 0 : -1;
+	for (size_t t = 0; names && spec && t < n && col < 0; ++t)
+		if (strcmp(names[t], spec) == 0)
 			col = (int)t;
-	if (names && col < 0)
-		mf_error("%s: task %d was not explained (no 'task%d' in its tasks)", mf_npzr_path(z),
-			bw_task, bw_task);
+	char *end;
+	long v = spec ? strtol(spec, &end, 10) : -1;
+	for (size_t t = 0; names && spec && col < 0 && *spec && !*end && t < n; ++t)
+		if (have_idx ? idx[t] == v
+			     : strncmp(names[t], "task", 4) == 0 && strtol(names[t] + 4, NULL, 10) == v)
+			col = (int)t;
+	if (names && col < 0) {
+		mf_error("%s: task '%s' was not explained (its tasks: %s..%s)", mf_npzr_path(z), spec,
+			names[0], names[n - 1]);
+		col = -2; /* the option's fault */
+	}
 	mf_strv_free(names, n);
 	return col;
 }
 
-static int track_from_npz(const char *path, mf_track_t *tr, int bw_task)
+static int track_from_npz(const char *path, mf_track_t *tr, const char *bw_task)
 {
 	mf_npzr_t *z = mf_npzr_open(path);
 	if (!z)
 		return -1;
-	const mf_npy_info_t *c = mf_npzr_require(z, "contrib"), *st = mf_npzr_require(z, "start"),
-		*ch = mf_npzr_require(z, "chrom");
-	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? -1 : 0;
+	const mf_npy_info_t *c = mf_npzr_require(z, "contrib"), *st = mf_npzr_find(z, "start"),
+		*ch = mf_npzr_find(z, "chrom");
+	if (c && (!st || !ch))
+		mf_error("%s: no 'chrom' and 'start' arrays: tracks need an explain npz of BED regions "
+			"(-g genome.fa regions.bed)", path);
+	int col = c && st && ch ? task_column(z, bw_task) : -1, rc = col < 0 ? col : 0;
 	if (rc == 0 && (c->ndim != 4 || c->shape[2] != 4 || st->count != c->shape[0])) {
 		mf_error("%s: 'contrib' is not (n, L, 4, T) with one start per row", path);
 		rc = -1;
@@ -347,8 +380,13 @@ static int track_from_npz(const char *path, mf_track_t *tr, int bw_task)
 	size_t n = 0, L = rc == 0 ? c->shape[1] : 0, T = rc == 0 ? c->shape[3] : 0;
 	char **chrom = rc == 0 ? mf_npzr_read_strings(z, ch, &n) : NULL;
 	float *row = rc == 0 ? malloc(L * 4 * T * sizeof *row) : NULL, *v = rc == 0 ? malloc(L * sizeof *v) : NULL;
-	if (rc == 0 && (!chrom || !row || !v || n != c->shape[0]))
+	if (rc == 0 && chrom && (!row || !v || n != c->shape[0])) {
+		mf_error(!row || !v ? "%s: out of memory" : "%s: 'chrom' and 'contrib' differ in rows",
+			path);
 		rc = -1;
+	} else if (rc == 0 && !chrom) {
+		rc = -1; /* logged by the reader */
+	}
 	for (size_t r = 0; rc == 0 && r < n; ++r) {
 		int64_t start;
 		if (mf_npzr_read_i64(z, st, r, 1, &start) < 0 ||
@@ -371,15 +409,21 @@ static int track_from_npz(const char *path, mf_track_t *tr, int bw_task)
 }
 
 int mf_merge_track(const char *const *in, int n, const char *genome, const char *bigwig,
-		const char *bedgraph, int bw_task)
+		const char *bedgraph, const char *bw_task)
 {
 	mf_track_t *tr = mf_track_open(genome, bigwig, bedgraph);
 	if (!tr)
 		return -1;
-	for (int i = 0; i < n; ++i)
-		if (track_from_npz(in[i], tr, bw_task) < 0) {
+	mf_progress_t *pg = mf_progress_start("merge", "files", (uint64_t)n);
+	for (int i = 0; i < n; ++i) {
+		int rc = track_from_npz(in[i], tr, bw_task);
+		if (rc < 0) {
+			mf_progress_discard(pg);
 			mf_track_abort(tr);
-			return -1;
+			return rc;
 		}
+		mf_progress_update(pg, (uint64_t)i + 1);
+	}
+	mf_progress_finish(pg);
 	return mf_track_close(tr);
 }

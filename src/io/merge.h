@@ -16,9 +16,11 @@ int mf_merge_npz(const char *const *in, int n, const char *out);
  * input whole, then every other input without its leading '#' header lines. 0 or -1. */
 int mf_merge_text(const char *const *in, int n, const char *out);
 
-/* bigWig and/or bedGraph (track.h) of task bw_task (-1: the first) from explain npz
- * outputs of BED input (arrays chrom, start, contrib, tasks), in input order. */
+/* bigWig and/or bedGraph (track.h) of one task from explain npz outputs of BED input
+ * (arrays chrom, start, contrib, tasks[, task_index]), in input order. bw_task names the
+ * task or gives its 0-based model output index (tasks.h); NULL: the first. 0, -1, or -2
+ * when bw_task is no task of the inputs (a usage error). */
 int mf_merge_track(const char *const *in, int n, const char *genome, const char *bigwig,
-		const char *bedgraph, int bw_task);
+		const char *bedgraph, const char *bw_task);
 
 #endif

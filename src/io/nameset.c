@@ -52,11 +52,18 @@ mf_nameset_t *mf_nameset_load(const char *path)
 		goto fail;
 	}
 	int ret;
-	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
+	long ln = 0;
+	while ((ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		++ln;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, ln, MF_CR_ONLY_HINT);
+			goto fail;
+		}
 		if (add_name(s, line.s, line.l) < 0) {
 			mf_error("out of memory reading '%s'", path);
 			goto fail;
 		}
+	}
 	if (ret < -1 || fp->errcode) {
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 		goto fail;

@@ -103,8 +103,10 @@ mf_npz_t *mf_npz_open(const char *path)
 	}
 	int fd = mf_output_create(path, &z->tmp);
 	if (fd < 0 || !(z->fp = fdopen(fd, "w+b"))) {
-		if (fd >= 0)
+		if (fd >= 0) { /* a device or pipe opened write-only: an npz is seeked and read back */
+			mf_error("cannot write '%s': an npz needs a regular file: %s", path, strerror(errno));
 			close(fd);
+		}
 		mf_npz_abort(z);
 		return NULL;
 	}
@@ -153,8 +155,11 @@ int mf_npz_begin_descr(mf_npz_t *z, const char *name, const char *descr, size_t 
 	memcpy(m->name + nl, ".npy", 5);
 	++z->n;
 	off_t off = ftello(z->fp);
-	if (off < 0)
+	if (off < 0) {
+		mf_error("cannot write '%s': an npz needs a regular file (its sizes are filled in "
+			"afterwards): %s", z->path, strerror(errno));
 		return z->failed = 1, -1;
+	}
 	m->offset = (uint64_t)off;
 
 	unsigned char lh[30 + 20];
@@ -220,12 +225,17 @@ int mf_npz_end(mf_npz_t *z)
 	unsigned char b[16];
 	off_t end = ftello(z->fp);
 	put32(b, m->crc);
-	if (end < 0 || fseeko(z->fp, (off_t)m->offset + 14, SEEK_SET) != 0 || zwrite(z, b, 4) < 0)
+	if (end < 0 || fseeko(z->fp, (off_t)m->offset + 14, SEEK_SET) != 0)
 		goto fail;
+	if (zwrite(z, b, 4) < 0) /* logged */
+		return -1;
 	put64(b, m->size);
 	put64(b + 8, m->size);
-	if (fseeko(z->fp, (off_t)(m->offset + 30 + strlen(m->name) + 4), SEEK_SET) != 0 ||
-			zwrite(z, b, 16) < 0 || fseeko(z->fp, end, SEEK_SET) != 0)
+	if (fseeko(z->fp, (off_t)(m->offset + 30 + strlen(m->name) + 4), SEEK_SET) != 0)
+		goto fail;
+	if (zwrite(z, b, 16) < 0)
+		return -1;
+	if (fseeko(z->fp, end, SEEK_SET) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -290,7 +290,9 @@ static int index_member(mf_npzr_t *z, zip_entry_t *e)
 		return -1;
 	}
 	unsigned char lh[30];
-	if (read_at(z, e->local_off, lh, 30, a->name) < 0 || get32(lh) != SIG_LOCAL) {
+	if (read_at(z, e->local_off, lh, 30, a->name) < 0)
+		return -1;
+	if (get32(lh) != SIG_LOCAL) {
 		mf_error("%s: %s: damaged local zip header", z->path, a->name);
 		return -1;
 	}

@@ -4,7 +4,6 @@
 
 #include "base/log.h"
 #include "io/seqio.h"
-#include "io/seqio_internal.h"
 
 #define X4 4, 4, 4, 4
 #define X16 X4, X4, X4, X4
@@ -120,8 +119,8 @@ int mf_batch_read(mf_batch_t *b, mf_seqreader_t *r, int resize)
 		if (s->len != b->len) {
 			if (!resize) {
 				mf_error("%s: record %ld '%s' has length %zu, the model takes %zu (--resize "
-					"centre-resizes every sequence to fit)", r->path, r->n, s->name, s->len, b->len);
-				r->failed = 1;
+					"centre-resizes every sequence to fit)", mf_seqreader_path(r),
+					mf_seqreader_count(r), s->name, s->len, b->len);
 				return -1;
 			}
 			if (mf_seq_resize_centre(s, b->len) < 0)

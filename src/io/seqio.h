@@ -26,7 +26,17 @@ typedef struct {
 	 * by a quick pass over the file at open, so sharded input cannot be stdin. Shards 1..n
 	 * in order hold every record exactly once, in input order. */
 	int shard_i, shard_n;
+	/* An input without a single record (an empty file, a simdata header alone, an empty
+	 * BED): a warning at its end (MF_EMPTY_WARN, the default: an empty set in, an empty
+	 * output out), an error (MF_EMPTY_ERROR: the command cannot work without records), or
+	 * nothing (MF_EMPTY_QUIET: a side pass whose main pass will say it). */
+	int if_empty;
+	/* Warn once, at the end, when records share a name (outputs keyed by name, such as
+	 * predict's TSV and explain's npz, would be ambiguous). */
+	int warn_dup_names;
 } mf_seqopt_t;
+
+enum { MF_EMPTY_WARN = 0, MF_EMPTY_ERROR, MF_EMPTY_QUIET };
 
 /* One record. All strings are owned by the record and reused by the next read. */
 typedef struct {
@@ -61,6 +71,11 @@ mf_seqfmt_t mf_seqreader_format(const mf_seqreader_t *r);
 /* simdata: the task names from the header (task1 task2 ...); 0 for other formats. */
 int mf_seqreader_n_tasks(const mf_seqreader_t *r);
 const char *mf_seqreader_task_name(const mf_seqreader_t *r, int i);
+/* The number of records this reader will return when it can be known without reading
+ * them (a named file: one counting pass over its lines, no genome fetches; a shard: its
+ * slice; with --names at most the names given), else -1 (stdin, or a read error, which
+ * this best-effort count does not report: the reading will). */
+long mf_seqreader_total(mf_seqreader_t *r);
 /* Records read so far (the number of the last one returned). */
 long mf_seqreader_count(const mf_seqreader_t *r);
 const char *mf_seqreader_path(const mf_seqreader_t *r);

@@ -8,31 +8,45 @@
 
 #include <htslib/faidx.h>
 
-#include "io/genome_index.h"
 #include "base/log.h"
-#include "io/seqio.h"
-#include "io/seqio_internal.h"
+#include "io/genome_index.h"
+#include "io/seqkind.h"
 
-int mf_seqreader_bed_init(mf_seqreader_t *r)
+typedef struct {
+	faidx_t *fai;
+	char *fetched;   /* the last sequence faidx returned */
+} bed_state_t;
+
+static int bed_open(mf_seqsrc_t *src)
 {
-	if (!r->opt.genome) {
-		mf_error("%s: BED regions need a genome FASTA (--genome)", r->path);
+	if (!src->opt->genome) {
+		mf_error("%s: BED regions need a genome FASTA (--genome)", src->in.path);
 		return -1;
 	}
-	r->fai = mf_genome_open(r->opt.genome);
-	return r->fai ? 0 : -1;
+	bed_state_t *st = calloc(1, sizeof *st);
+	if (!st) {
+		mf_error("out of memory");
+		return -1;
+	}
+	src->state = st;
+	st->fai = mf_genome_open(src->opt->genome);
+	return st->fai ? 0 : -1;
 }
 
-void mf_seqreader_bed_free(mf_seqreader_t *r)
+static void bed_close(mf_seqsrc_t *src)
 {
-	if (r->fai)
-		fai_destroy(r->fai);
-	free(r->fetched);
-	r->fai = NULL;
-	r->fetched = NULL;
+	bed_state_t *st = src->state;
+	if (!st)
+		return;
+	if (st->fai)
+		fai_destroy(st->fai);
+	free(st->fetched);
+	free(st);
+	src->state = NULL;
 }
 
-int mf_bed_skip_line(const kstring_t *l)
+/* Whether a line carries no region (blank, comment, track, browser). */
+static int no_region(const kstring_t *l)
 {
 	const char *s = l->s;
 	if (l->l == 0 || s[0] == '#')
@@ -50,16 +64,16 @@ typedef struct {
 } bed_rec_t;
 
 /* Splits the current line in place into chrom, start, end[, name]. */
-static int bed_parse(mf_seqreader_t *r, bed_rec_t *b)
+static int bed_parse(mf_seqsrc_t *src, bed_rec_t *b)
 {
-	char *f[4] = {0}, *p = r->line.s, *save = NULL;
+	char *f[4] = {0}, *p = src->in.line.s, *save = NULL;
 	const char *sep = strchr(p, '\t') ? "\t" : " ";
 	int n = 0;
 	for (char *tok = strtok_r(p, sep, &save); tok && n < 4; tok = strtok_r(NULL, sep, &save))
 		f[n++] = tok;
 	if (n < 3) {
 		mf_error("%s: line %ld: a BED line needs at least 3 columns (chrom, start, end)",
-			r->path, r->lineno);
+			src->in.path, src->in.lineno);
 		return -1;
 	}
 	char *e1, *e2;
@@ -68,8 +82,8 @@ static int bed_parse(mf_seqreader_t *r, bed_rec_t *b)
 	b->end = strtoll(f[2], &e2, 10);
 	if (*f[1] == '\0' || *e1 || *f[2] == '\0' || *e2 || errno || b->start < 0 ||
 			b->end < b->start) {
-		mf_error("%s: line %ld: bad interval '%s %s' (need 0 <= start <= end)", r->path,
-			r->lineno, f[1], f[2]);
+		mf_error("%s: line %ld: bad interval '%s %s' (need 0 <= start <= end)",
+			src->in.path, src->in.lineno, f[1], f[2]);
 		return -1;
 	}
 	b->chrom = f[0];
@@ -79,17 +93,19 @@ static int bed_parse(mf_seqreader_t *r, bed_rec_t *b)
 
 /* Fetches [start, end) of chrom into s->seq, padding with N outside the chromosome when
  * allowed; an interval partly or wholly off the chromosome is an error otherwise. */
-static int bed_fetch(mf_seqreader_t *r, const bed_rec_t *b, mf_seq_t *s)
+static int bed_fetch(mf_seqsrc_t *src, const bed_rec_t *b, mf_seq_t *s)
 {
-	if (!faidx_has_seq(r->fai, b->chrom)) {
-		mf_error("%s: line %ld: chromosome '%s' is not in genome '%s'", r->path, r->lineno,
-			b->chrom, r->opt.genome);
+	bed_state_t *st = src->state;
+	const char *genome = src->opt->genome;
+	if (!faidx_has_seq(st->fai, b->chrom)) {
+		mf_error("%s: line %ld: chromosome '%s' is not in genome '%s'", src->in.path, src->in.lineno,
+			b->chrom, genome);
 		return -1;
 	}
-	int64_t clen = faidx_seq_len(r->fai, b->chrom);
-	if ((b->start < 0 || b->end > clen) && !r->opt.pad_n) {
+	int64_t clen = faidx_seq_len(st->fai, b->chrom);
+	if ((b->start < 0 || b->end > clen) && !src->opt->pad_n) {
 		mf_error("%s: line %ld: region %s:%" PRId64 "-%" PRId64 " runs past the chromosome "
-			"(%s has %" PRId64 " bases; use --pad-n to pad with N)", r->path, r->lineno,
+			"(%s has %" PRId64 " bases; use --pad-n to pad with N)", src->in.path, src->in.lineno,
 			b->chrom, b->start, b->end, b->chrom, clen);
 		return -1;
 	}
@@ -108,58 +124,68 @@ static int bed_fetch(mf_seqreader_t *r, const bed_rec_t *b, mf_seq_t *s)
 	int64_t lo = b->start < 0 ? 0 : b->start, hi = b->end > clen ? clen : b->end;
 	if (lo < hi) {
 		hts_pos_t got = 0;
-		free(r->fetched);
-		r->fetched = faidx_fetch_seq64(r->fai, b->chrom, lo, hi - 1, &got);
-		if (!r->fetched || got != hi - lo) {
+		free(st->fetched);
+		st->fetched = faidx_fetch_seq64(st->fai, b->chrom, lo, hi - 1, &got);
+		if (!st->fetched || got != hi - lo) {
 			mf_error("%s: line %ld: cannot read %s:%" PRId64 "-%" PRId64 " from '%s' (truncated "
-				"genome or stale index?)", r->path, r->lineno, b->chrom, lo, hi,
-				r->opt.genome);
+				"genome or stale index?)", src->in.path, src->in.lineno, b->chrom, lo, hi,
+				genome);
 			return -1;
 		}
 		/* faidx trusts the .fai: one that does not fit the FASTA returns line breaks,
 		 * header bytes or the next chromosome instead of failing */
 		for (hts_pos_t i = 0; i < got; ++i)
-			if (!isalpha((unsigned char)r->fetched[i]) && r->fetched[i] != '-' &&
-					r->fetched[i] != '*') {
+			if (!isalpha((unsigned char)st->fetched[i]) && st->fetched[i] != '-' &&
+					st->fetched[i] != '*') {
 				mf_error("%s: line %ld: %s:%" PRId64 "-%" PRId64 " of '%s' holds a byte that is "
 					"not a sequence letter (0x%02x): the index does not fit the FASTA or the "
 					"genome is not FASTA; rebuild it with 'motiflift seq --index -g %s'",
-					r->path, r->lineno, b->chrom, lo, hi, r->opt.genome,
-					(unsigned char)r->fetched[i], r->opt.genome);
+					src->in.path, src->in.lineno, b->chrom, lo, hi, genome,
+					(unsigned char)st->fetched[i], genome);
 				return -1;
 			}
-		memcpy(s->seq + (lo - b->start), r->fetched, (size_t)got);
+		memcpy(s->seq + (lo - b->start), st->fetched, (size_t)got);
 	}
 	return 0;
 }
 
-int mf_seqreader_bed_read(mf_seqreader_t *r, mf_seq_t *s)
+/* The next line that holds a region: 1, 0 at the end, -1. */
+static int next_region_line(mf_seqsrc_t *src)
 {
 	int ret;
-	while ((ret = mf_seqreader_getline(r)) == 1 && mf_bed_skip_line(&r->line))
+	while ((ret = mf_textlines_next(&src->in)) == 1 && no_region(&src->in.line))
 		;
+	return ret;
+}
+
+static int bed_read(mf_seqsrc_t *src, mf_seq_t *s)
+{
+	int ret = next_region_line(src);
 	if (ret <= 0)
 		return ret;
 	bed_rec_t b;
-	if (bed_parse(r, &b) < 0)
+	if (bed_parse(src, &b) < 0)
 		return -1;
-	if (r->opt.width > 0) { /* centre on the midpoint, rounding the midpoint down */
+	if (src->opt->width > 0) { /* centre on the midpoint, rounding the midpoint down */
 		int64_t mid = b.start + (b.end - b.start) / 2;
-		b.start = mid - r->opt.width / 2;
-		b.end = b.start + r->opt.width;
+		b.start = mid - src->opt->width / 2;
+		b.end = b.start + src->opt->width;
 	}
-	if (bed_fetch(r, &b, s) < 0)
+	if (bed_fetch(src, &b, s) < 0)
 		return -1;
 	s->start = b.start, s->end = b.end;
 	if (mf_seq_set(&s->chrom, &s->cap_chrom, b.chrom, strlen(b.chrom)) < 0)
 		return -1;
 	if (b.name)
 		return mf_seq_set(&s->name, &s->cap_name, b.name, strlen(b.name)) < 0 ? -1 : 1;
+	/* a window resized (-w) around a region near a chromosome start may begin before base 0
+	 * (--pad-n fills it with N): its name starts at 0, as no tool takes negative coordinates */
+	int64_t lo = b.start < 0 ? 0 : b.start, hi = b.end < lo ? lo : b.end;
 	size_t cap = strlen(b.chrom) + 48;
 	char *name = malloc(cap);
 	if (!name)
 		return mf_error("out of memory"), -1;
-	int n = snprintf(name, cap, "%s:%" PRId64 "-%" PRId64, b.chrom, b.start, b.end);
+	int n = snprintf(name, cap, "%s:%" PRId64 "-%" PRId64, b.chrom, lo, hi);
 	int rc = mf_seq_set(&s->name, &s->cap_name, name, (size_t)n);
 	free(name);
 	if (rc < 0)
@@ -167,10 +193,12 @@ int mf_seqreader_bed_read(mf_seqreader_t *r, mf_seq_t *s)
 	return 1;
 }
 
-int mf_seqreader_bed_skip(mf_seqreader_t *r)
+static int bed_starts_record(const kstring_t *l, long lineno)
 {
-	int ret;
-	while ((ret = mf_seqreader_getline(r)) == 1 && mf_bed_skip_line(&r->line))
-		;
-	return ret;
+	(void)lineno;
+	return !no_region(l);
 }
+
+const mf_seqkind_t mf_seqkind_bed = {
+	bed_open, bed_read, next_region_line, bed_starts_record, bed_close
+};

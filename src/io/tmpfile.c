@@ -15,7 +15,7 @@
 
 /* Temporaries not yet renamed or removed, for the signal handler: a run stopped by
  * Snakemake or Ctrl-C leaves no '.name.tmp.XXXXXX' behind. */
-#define MAX_LIVE 64
+#define MAX_LIVE 256
 static char *volatile live[MAX_LIVE];
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -93,6 +93,64 @@ int mf_tmpfile_create(const char *path, char **tmp)
 	return fd;
 }
 
+/* Outputs finished while a commit group is open, renamed together at its end. */
+static struct {
+	int open;
+	size_t n, cap;
+	char **tmp, **path;
+} group;
+
+void mf_commit_group_begin(void)
+{
+	group.open = 1;
+}
+
+/* Records tmp -> path in the open group; 0, or -1 when out of memory. */
+static int group_add(const char *tmp, const char *path)
+{
+	if (group.n == group.cap) {
+		size_t cap = group.cap ? 2 * group.cap : 16;
+		char **t = realloc(group.tmp, cap * sizeof *t), **p = t ? realloc(group.path, cap * sizeof *p) : NULL;
+		if (t)
+			group.tmp = t;
+		if (!p)
+			return -1;
+		group.path = p, group.cap = cap;
+	}
+	if (!(group.tmp[group.n] = strdup(tmp)) || !(group.path[group.n] = strdup(path))) {
+		free(group.tmp[group.n]);
+		return -1;
+	}
+	/* the signal handler's list now points at the group's copy: the writer frees its own */
+	live_remove(tmp);
+	live_add(group.tmp[group.n]);
+	++group.n;
+	return 0;
+}
+
+int mf_commit_group_end(int rc)
+{
+	size_t done = 0;
+	for (; rc == 0 && done < group.n; ++done)
+		if (rename(group.tmp[done], group.path[done]) != 0) {
+			mf_error("cannot rename '%s' to '%s': %s", group.tmp[done], group.path[done],
+				strerror(errno));
+			rc = -1;
+			break;
+		}
+	for (size_t i = 0; i < group.n; ++i) {
+		if (rc != 0)
+			unlink(i < done ? group.path[i] : group.tmp[i]);
+		live_remove(group.tmp[i]);
+		free(group.tmp[i]);
+		free(group.path[i]);
+	}
+	free(group.tmp);
+	free(group.path);
+	memset(&group, 0, sizeof group);
+	return rc;
+}
+
 int mf_tmpfile_commit(const char *tmp, const char *path, int rc)
 {
 	live_remove(tmp);
@@ -162,6 +220,14 @@ int mf_output_commit(const char *tmp, const char *path, int rc)
 	if (!target) {
 		mf_error("out of memory");
 		return mf_tmpfile_commit(tmp, path, -1);
+	}
+	if (rc == 0 && group.open) {
+		if (group_add(tmp, target) == 0) { /* renamed, with the others, by mf_commit_group_end */
+			free(target);
+			return 0;
+		}
+		mf_error("out of memory");
+		rc = -1;
 	}
 	rc = mf_tmpfile_commit(tmp, target, rc);
 	free(target);

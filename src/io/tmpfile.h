@@ -19,6 +19,15 @@ int mf_output_create(const char *path, char **tmp);
  * written in place. */
 int mf_output_commit(const char *tmp, const char *path, int rc);
 
+/* A commit group makes a run's outputs all-or-nothing: between begin and end, every
+ * mf_output_commit that succeeds only records its temporary (which stays removed on a
+ * signal); end renames them all when rc is 0, and otherwise removes them all, so a run
+ * that fails after writing some of its outputs (a full disk on the last one) leaves none.
+ * If a rename fails at the end, the outputs already renamed by it are removed too. Without
+ * a group, commits rename at once. end returns 0 or -1 (logged). */
+void mf_commit_group_begin(void);
+int mf_commit_group_end(int rc);
+
 /* The directory part of path ("." when it has none, "/" for a file at the root); caller
  * frees; NULL when out of memory. */
 char *mf_path_dir(const char *path);

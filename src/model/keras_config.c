@@ -218,12 +218,15 @@ static int input_shape(parse_t *p, json_t *cfg, const char *name)
 		mf_error("%s: layer '%s': input shape must be (length, channels) with both known", p->src, name);
 		return -1;
 	}
-	p->len = (int)json_integer_value(json_array_get(b, off));
-	p->ch = (int)json_integer_value(json_array_get(b, off + 1));
-	if (p->len < 1 || p->ch < 1) {
-		mf_error("%s: layer '%s': bad input shape", p->src, name);
+	json_int_t len = json_integer_value(json_array_get(b, off));
+	json_int_t ch = json_integer_value(json_array_get(b, off + 1));
+	if (len < 1 || ch < 1 || len > (1 << 24) || ch > (1 << 24)) {
+		mf_error("%s: layer '%s': bad input shape (%lld, %lld): length and channels must be 1 "
+			"to %d", p->src, name, (long long)len, (long long)ch, 1 << 24);
 		return -1;
 	}
+	p->len = (int)len;
+	p->ch = (int)ch;
 	p->m->in_len = p->len;
 	p->m->in_ch = p->ch;
 	return 1;
@@ -238,8 +241,9 @@ static int parse_layer(parse_t *p, json_t *lj, int index)
 		mf_error("%s: layer %d: missing class_name, config or name", p->src, index);
 		return -1;
 	}
-	if (p->m->in_len == 0 && input_shape(p, cfg, name) <= 0) {
-		if (p->m->in_len == 0)
+	int shaped = 1;
+	if (p->m->in_len == 0 && (shaped = input_shape(p, cfg, name)) <= 0) {
+		if (shaped == 0) /* a bad shape was reported by input_shape */
 			mf_error("%s: layer '%s': the first layer has no batch_input_shape", p->src, name);
 		return -1;
 	}

@@ -7,7 +7,7 @@
 #ifndef MF_KERNELS_H
 #define MF_KERNELS_H
 
-#include "model/model.h"
+#include "model/layer.h"
 
 /* dIn = dOut * W^T for Conv1D with an explicit weight array of the layer's shape (so DeepLIFT can pass
    W+ / W- masks): dout [n][out_len][out_ch] -> din [n][in_len][in_ch], din overwritten, honouring

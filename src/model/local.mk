@@ -4,6 +4,7 @@ libmotiflift_la_SOURCES += \
 	src/model/keras_io.c \
 	src/model/keras_save.c \
 	src/model/kernels.c \
+	src/model/layer.c \
 	src/model/metrics.c \
 	src/model/model.c \
 	src/model/normalize.c \
@@ -13,6 +14,7 @@ libmotiflift_la_SOURCES += \
 	src/model/train_data.c \
 	src/model/keras_io.h \
 	src/model/kernels.h \
+	src/model/layer.h \
 	src/model/metrics.h \
 	src/model/model.h \
 	src/model/normalize.h \

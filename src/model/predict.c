@@ -29,11 +29,12 @@ int mf_predict_stream(const mf_model_t *m, mf_seqreader_t *r, const mf_predict_o
 	int n_out = mf_predict_n_out(m, o->logits);
 	if (last < 0 || n_out < 1)
 		return -1;
-	mf_batch_t *b = mf_batch_create(o->batch, (size_t)m->in_len);
-	float *out = malloc(sizeof(float) * (size_t)o->batch * n_out);
+	mf_batch_t *b = mf_batch_create(o->batch, (size_t)m->in_len); /* logs its failure */
+	float *out = b ? malloc(sizeof(float) * (size_t)o->batch * n_out) : NULL;
 	int rc = 0, n = 0;
 	if (!b || !out) {
-		mf_error("out of memory for a batch of %d sequences", o->batch);
+		if (b)
+			mf_error("out of memory for a batch of %d sequences", o->batch);
 		rc = -1;
 	}
 	while (rc == 0 && (n = mf_batch_read(b, r, o->resize)) > 0) {

@@ -14,6 +14,7 @@
 
 #include "model/kernels.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "model/metrics.h"
 #include "model/train.h"
 
@@ -700,6 +701,9 @@ static double run_epoch(mf_trainer_t *t, const mf_dataset_t *d, const int *perm,
 	size_t isz = (size_t)m->in_len * m->in_ch;
 	int T = m->n_out, B = t->o.batch;
 	double sum = 0.0;
+	char unit[32];
+	snprintf(unit, sizeof unit, "sequences of epoch %d", epoch);
+	mf_progress_t *pg = mf_progress_start("train", unit, (uint64_t)d->n);
 	for (int s0 = 0, step = 0; s0 < d->n; s0 += B, ++step) {
 		int nb = d->n - s0 < B ? d->n - s0 : B;
 		for (int i = 0; i < nb; ++i) {
@@ -708,11 +712,15 @@ static double run_epoch(mf_trainer_t *t, const mf_dataset_t *d, const int *perm,
 		}
 		uint64_t key = mix64(t->o.seed ^ mix64(((uint64_t)epoch << 32) ^ (uint64_t)step));
 		double l = mf_trainer_loss_grad(t, xb, yb, nb, key);
-		if (isnan(l))
+		if (isnan(l)) {
+			mf_progress_discard(pg);
 			return NAN;
+		}
 		mf_trainer_adam_step(t);
 		sum += l * nb;
+		mf_progress_update(pg, (uint64_t)(s0 + nb));
 	}
+	mf_progress_discard(pg); /* the epoch's own line follows */
 	return sum / d->n;
 }
 
@@ -722,6 +730,14 @@ static int check_data(const mf_model_t *m, const mf_dataset_t *d, const char *wh
 		return 0;
 	if (d->n_tasks != m->n_out) {
 		mf_error("%s data: %d label columns but the model has %d outputs", what, d->n_tasks, m->n_out);
+		return -1;
+	}
+	size_t usable = 0;
+	for (size_t i = 0; i < (size_t)d->n * d->n_tasks; ++i)
+		usable += d->y[i] >= 0.0f && d->y[i] <= 1.0f;
+	if (d->n > 0 && usable == 0) { /* a model would be fitted to nothing: loss 0, val_loss nan */
+		mf_error("%s data: none of its %d sequences has a label of 0 or 1 (all missing, e.g. -1)",
+			what, d->n);
 		return -1;
 	}
 	return 0;

@@ -24,6 +24,7 @@ typedef struct {
 	const float *x;   /* [n][in_len][in_ch] one-hot */
 	const float *y;   /* [n][n_tasks] labels; BCE: entries other than 0..1 (NaN, -1) are ignored */
 	int n, n_tasks;
+	char **task_names; /* the data's names of the tasks (a simdata header), or NULL: task<index> */
 } mf_dataset_t;
 
 typedef struct {

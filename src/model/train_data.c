@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "io/nameset.h"
 #include "io/seqio.h"
+#include "io/tasks.h"
 #include "model/train.h"
 
 /* ---- the untrained model ------------------------------------------------------------- */
@@ -71,6 +72,9 @@ void mf_dataset_free(mf_dataset_t *d)
 		return;
 	free((float *)d->x);
 	free((float *)d->y);
+	for (int t = 0; d->task_names && t < d->n_tasks; ++t)
+		free(d->task_names[t]);
+	free(d->task_names);
 	memset(d, 0, sizeof *d);
 }
 
@@ -137,17 +141,43 @@ static int route(const mf_seq_t *s, const mf_labels_t *L, const mf_nameset_t *tn
 	return 0;
 }
 
+static void free_names(char **names, int n)
+{
+	for (int t = 0; names && t < n; ++t)
+		free(names[t]);
+	free(names);
+}
+
+/* The data's names for the T label columns (tasks.h), copied; NULL when it has none. */
+static char **data_task_names(const mf_seqreader_t *r, int T)
+{
+	const char **view = T > 0 ? calloc((size_t)T, sizeof *view) : NULL;
+	char **names = view && mf_task_names_from_data(r, T, view) ? calloc((size_t)T, sizeof *names)
+		: NULL;
+	for (int t = 0; names && t < T; ++t)
+		if (!(names[t] = strdup(view[t]))) {
+			free_names(names, t);
+			names = NULL;
+		}
+	free(view);
+	return names;
+}
+
 int mf_train_load(const char *seq_path, const char *labels_path, const mf_nameset_t *train_names,
 	const mf_nameset_t *valid_names, int in_len, mf_dataset_t *train, mf_dataset_t *valid)
 {
 	mf_labels_t *L = NULL;
 	grow_t gt = {0}, gv = {0};
 	int T = 0, rc = -1, got;
+	char **names = NULL; /* freed at done:, which an early failure reaches too */
 	memset(train, 0, sizeof *train);
 	memset(valid, 0, sizeof *valid);
 	if (labels_path && !(L = mf_labels_load(labels_path)))
 		goto done;
-	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, NULL);
+	mf_seqopt_t so;
+	mf_seqopt_init(&so);
+	so.if_empty = MF_EMPTY_ERROR; /* nothing to train on */
+	mf_seqreader_t *r = mf_seqreader_open(seq_path, MF_SEQ_AUTO, &so);
 	if (!r)
 		goto done;
 	mf_seq_t s;
@@ -156,6 +186,7 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 		if (route(&s, L, train_names, valid_names, in_len, &T, &gt, &gv, seq_path) < 0)
 			break;
 	mf_seq_free(&s);
+	names = got == 0 && !L ? data_task_names(r, T) : NULL;
 	mf_seqreader_close(r);
 	if (got != 0)
 		goto done;
@@ -163,8 +194,9 @@ int mf_train_load(const char *seq_path, const char *labels_path, const mf_namese
 		mf_error("%s: no training sequences (check --train/--valid)", seq_path);
 		goto done;
 	}
-	*train = (mf_dataset_t){.x = gt.x, .y = gt.y, .n = gt.n, .n_tasks = T};
+	*train = (mf_dataset_t){.x = gt.x, .y = gt.y, .n = gt.n, .n_tasks = T, .task_names = names};
 	*valid = (mf_dataset_t){.x = gv.x, .y = gv.y, .n = gv.n, .n_tasks = T};
+	names = NULL;
 	gt.x = gt.y = gv.x = gv.y = NULL;
 	rc = 0;
 done:
@@ -173,5 +205,6 @@ done:
 	free(gv.x);
 	free(gv.y);
 	mf_labels_destroy(L);
+	free_names(names, T);
 	return rc;
 }

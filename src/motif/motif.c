@@ -1,197 +1,36 @@
-/* motif.c: the motif set, its loader's shared parts (lines, rows, normalisation),
- * lookup with close-name suggestions, smoothing and log-odds. The four format
- * parsers live in motif_parse.c. */
+/* motif.c: loading a motif file (sniffing its format, then its parser in motif_parse.c),
+ * lookup with close-name suggestions, smoothing and log-odds. Lines and numbers are in
+ * motif_lines.c, the set's building blocks in motif_set.c. */
 #include "motif/motif.h"
 #include "motif/motif_internal.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
-#include "io/bgzf_line.h"
 #include "base/log.h"
 
-/* ---- lines ------------------------------------------------------------------------ */
-
-void mf_mlines_free(mf_mlines_t *L)
+/* Whether the block of rows from line j holds exactly four rows led by A, C, G and T. */
+static int letter_rows_acgt(const mf_mlines_t *L, int j)
 {
-	for (int i = 0; i < L->n; ++i)
-		free(L->l[i]);
-	free(L->l);
-	L->l = NULL;
-	L->n = L->cap = 0;
-}
-
-static int push_line(mf_mlines_t *L, const char *s, size_t len)
-{
-	while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n'))
-		--len;
-	if (L->n == L->cap) {
-		int cap = L->cap ? 2 * L->cap : 256;
-		char **t = realloc(L->l, (size_t)cap * sizeof *t);
-		if (!t)
-			return -1;
-		L->l = t;
-		L->cap = cap;
+	int seen = 0, n = 0;
+	for (; j < L->n && L->l[j][0] != '>'; ++j) {
+		const char *r = L->l[j];
+		while (*r == ' ' || *r == '\t')
+			++r;
+		if (!*r)
+			continue;
+		const char *at = strchr("ACGT", toupper((unsigned char)*r));
+		if (!at || !*r || ++n > 4)
+			return 0;
+		seen |= 1 << (at - "ACGT");
 	}
-	if (!(L->l[L->n] = strndup(s, len)))
-		return -1;
-	++L->n;
-	return 0;
-}
-
-/* The whole file as lines: motif files are small (the ENCODE set is 1.4 MB). */
-int mf_mlines_read(const char *path, mf_mlines_t *L)
-{
-	memset(L, 0, sizeof *L);
-	errno = 0;
-	BGZF *fp = bgzf_open(path, "r");
-	if (!fp) {
-		mf_error("cannot open motif file '%s': %s", path, strerror(errno ? errno : EIO));
-		return -1;
-	}
-	kstring_t line = {0, 0, NULL};
-	int ret;
-	while ((ret = mf_bgzf_getline(fp, &line)) >= 0)
-		if (push_line(L, line.s ? line.s : "", line.l) < 0) {
-			mf_error("%s: out of memory", path);
-			ret = -3;
-			break;
-		}
-	if (ret == -1 && fp->errcode)
-		ret = -2;
-	if (ret < -1)
-		mf_error("%s: read error: the file is truncated or corrupt", path);
-	free(line.s);
-	if (bgzf_close(fp) < 0 && ret == -1) {
-		mf_error("%s: read error: the file is truncated or corrupt", path);
-		ret = -2;
-	}
-	if (ret < -1) {
-		mf_mlines_free(L);
-		return -1;
-	}
-	return 0;
-}
-
-int mf_mline_blank(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		++s;
-	return *s == '\0';
-}
-
-/* ---- numbers and rows --------------------------------------------------------------- */
-
-int mf_mparse_numbers(const char *s, double *out, int cap)
-{
-	int n = 0;
-	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == ',')
-			++s;
-		if (*s == '\0')
-			return n;
-		char *end;
-		double v = strtod(s, &end);
-		if (end == s || (*end && *end != ' ' && *end != '\t' && *end != ','))
-			return -1;
-		if (n < cap)
-			out[n] = v;
-		++n;
-		s = end;
-	}
-}
-
-/* Rows that sum to ~1 are probabilities; rows that all sum to more than 1.5 are
- * counts (JASPAR, some MEME conversions). Both end up normalised to sum 1. */
-int mf_mnormalise(mf_motif_t *m, const char *path, int line)
-{
-	const double tol = 0.02;
-	int probs = 1, counts = 1;
-	double max_sum = 0;
-	for (int i = 0; i < m->w; ++i) {
-		double sum = 0;
-		for (int j = 0; j < 4; ++j) {
-			double v = m->p[i * 4 + j];
-			if (!isfinite(v) || v < 0) {
-				mf_error("%s: line %d: motif '%s' row %d: value %g is not a probability or a count",
-					path, line + i, m->name, i + 1, v);
-				return -1;
-			}
-			sum += v;
-		}
-		if (fabs(sum - 1) > tol)
-			probs = 0;
-		if (sum <= 1.5)
-			counts = 0;
-		if (sum > max_sum)
-			max_sum = sum;
-	}
-	if (!probs && !counts) {
-		mf_error("%s: line %d: motif '%s': rows must each sum to 1 (probabilities) or all be counts",
-			path, line, m->name);
-		return -1;
-	}
-	for (int i = 0; i < m->w; ++i) {
-		double *r = m->p + i * 4, sum = r[0] + r[1] + r[2] + r[3];
-		for (int j = 0; j < 4; ++j)
-			r[j] /= sum;
-	}
-	if (counts && m->nsites == 0)
-		m->nsites = max_sum;
-	return 0;
-}
-
-/* ---- the set -------------------------------------------------------------------------- */
-
-mf_motif_t *mf_motifset_add(mf_motifset_t *s, const char *name, size_t name_len, const char *desc)
-{
-	mf_motif_t *t = realloc(s->m, (size_t)(s->n + 1) * sizeof *t);
-	if (!t)
-		return NULL;
-	s->m = t;
-	mf_motif_t *m = &s->m[s->n];
-	memset(m, 0, sizeof *m);
-	m->threshold = NAN;
-	m->name = strndup(name, name_len);
-	m->desc = strdup(desc ? desc : "");
-	if (!m->name || !m->desc) {
-		free(m->name);
-		free(m->desc);
-		return NULL;
-	}
-	++s->n;
-	return m;
-}
-
-int mf_motif_set_width(mf_motif_t *m, int w)
-{
-	double *p = realloc(m->p, (size_t)(w > 0 ? w : 1) * 4 * sizeof *p);
-	if (!p)
-		return -1;
-	m->p = p;
-	m->w = w;
-	return 0;
-}
-
-void mf_motifset_destroy(mf_motifset_t *s)
-{
-	if (!s)
-		return;
-	for (int i = 0; i < s->n; ++i) {
-		free(s->m[i].name);
-		free(s->m[i].desc);
-		free(s->m[i].p);
-	}
-	free(s->m);
-	free(s);
+	return n == 4 && seen == 15;
 }
 
 static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
@@ -224,7 +63,11 @@ static mf_motif_fmt_t sniff(const mf_mlines_t *L, int *first)
 		return MF_MOTIF_JASPAR;
 	if (isalpha((unsigned char)r[0]) && (r[1] == ' ' || r[1] == '\t')) {
 		int n = mf_mparse_numbers(r + 1, v, 8);
-		return n == 4 ? MF_MOTIF_ENCODE : n > 0 ? MF_MOTIF_JASPAR : MF_MOTIF_AUTO;
+		if (n <= 0)
+			return MF_MOTIF_AUTO;
+		/* a bracketless JASPAR block is one row per letter A, C, G, T; anything else led
+		 * by letters is ENCODE, so that its bad row gets an ENCODE message */
+		return n != 4 && letter_rows_acgt(L, j) ? MF_MOTIF_JASPAR : MF_MOTIF_ENCODE;
 	}
 	return MF_MOTIF_AUTO;
 }
@@ -242,6 +85,11 @@ static int parse(mf_motifset_t *s, const mf_mlines_t *L, mf_motif_fmt_t fmt, con
 
 mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt)
 {
+	return mf_motifset_load_cwm(path, fmt, MF_CWM_NONE);
+}
+
+mf_motifset_t *mf_motifset_load_cwm(const char *path, mf_motif_fmt_t fmt, mf_cwm_read_t how)
+{
 	mf_mlines_t L;
 	if (mf_mlines_read(path, &L) < 0)
 		return NULL;
@@ -250,6 +98,7 @@ mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt)
 		mf_error("%s: out of memory", path);
 		goto fail;
 	}
+	s->cwm_read = how;
 	for (int j = 0; j < 4; ++j)
 		s->bg[j] = 0.25;
 	int first;

@@ -16,6 +16,8 @@ typedef struct {
 	double *p;     /* w*4 probabilities, row-major [pos][A,C,G,T], each row sums to 1 (counts normalised) */
 	double nsites; /* sites/counts per row when the file says (MEME nsites=, count matrices), else 0 */
 	double threshold; /* HOMER log-odds detection threshold when given, else NAN */
+	int cwm;       /* 1: p holds contribution weights as read (a CWM, see mf_motifset_load_cwm):
+	                  values may be negative and rows need not sum to 1; 0: probabilities */
 } mf_motif_t;
 
 typedef struct {
@@ -24,6 +26,7 @@ typedef struct {
 	int has_bg;    /* 1 when the file gave a background (MEME "Background letter frequencies") */
 	double bg[4];  /* that background, else uniform 0.25 */
 	int strands;   /* MEME "strands:" line: 1 for "+" only, 2 for "+ -", 0 when absent */
+	int cwm_read;  /* how the file was read: an mf_cwm_read_t */
 } mf_motifset_t;
 
 /* Loads every motif of a file (plain or gzip; "-" stdin). AUTO sniffs: "MEME version" -> MEME;
@@ -33,6 +36,15 @@ typedef struct {
  * width mismatch with w=, empty file, no motifs). */
 mf_motifset_t *mf_motifset_load(const char *path, mf_motif_fmt_t fmt);
 void mf_motifset_destroy(mf_motifset_t *s);
+
+/* Contribution weight matrices (CWMs: tfmodisco-lite's `modisco meme -t CWM`, motiflift
+ * discover's PREFIX.cwm.meme) hold signed per-base contributions in the probability rows.
+ * mf_motifset_load_cwm reads them: MF_CWM_ALL makes every motif a CWM; MF_CWM_DETECT
+ * makes a CWM of each motif with a negative cell or whose rows are neither probabilities
+ * nor counts, and reads the others as mf_motifset_load does. A CWM keeps its values as
+ * read (cwm = 1); a non-finite value is still an error. */
+typedef enum { MF_CWM_NONE = 0, MF_CWM_DETECT, MF_CWM_ALL } mf_cwm_read_t;
+mf_motifset_t *mf_motifset_load_cwm(const char *path, mf_motif_fmt_t fmt, mf_cwm_read_t how);
 
 /* The motif named name, or NULL; mf_motifset_require logs "motif 'X' not in FILE; close names: A, B, C"
  * (edit distance / common prefix) and returns NULL when absent. */

@@ -1,4 +1,5 @@
-/* motif_internal.h: what motif.c shares with the format parsers in motif_parse.c. */
+/* motif_internal.h: what the motif loader (motif.c) and the format parsers (motif_parse.c)
+ * share: lines and numbers (motif_lines.c) and the set's building blocks (motif_set.c). */
 #ifndef MF_MOTIF_INTERNAL_H
 #define MF_MOTIF_INTERNAL_H
 
@@ -20,7 +21,9 @@ int mf_mline_blank(const char *s);
  * cap), or -1 when something else than a number is on the line. */
 int mf_mparse_numbers(const char *s, double *out, int cap);
 /* Checks m's rows (probabilities or counts) and normalises them to sum 1; line is the
- * first row's line number for messages. */
+ * first row's line number for messages. While a set is being read, m->cwm holds
+ * -(the set's cwm_read) (mf_motifset_add sets it); this resolves it to 0 or 1 and leaves
+ * a CWM's values as read. */
 int mf_mnormalise(mf_motif_t *m, const char *path, int line);
 /* A new motif at the end of s (name copied, desc copied, no rows yet), or NULL. */
 mf_motif_t *mf_motifset_add(mf_motifset_t *s, const char *name, size_t name_len, const char *desc);

@@ -9,6 +9,8 @@
 
 #include "base/log.h"
 
+enum { MF_MEME_MAX_W = 1000000 };
+
 static const char *skip_ws(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -107,6 +109,15 @@ static double meme_key(const char *line, const char *key, double def)
 	return end == p ? NAN : v;
 }
 
+/* Whether a line looks like a matrix row (so that one with a bad cell is an error there,
+ * not the end of the matrix). */
+static int starts_number(const char *s)
+{
+	s = skip_ws(s);
+	return isdigit((unsigned char)*s) || ((*s == '.' || *s == '-' || *s == '+') &&
+		(isdigit((unsigned char)s[1]) || s[1] == '.'));
+}
+
 /* Reads the rows under "letter-probability matrix:" at line *i into m. */
 static int meme_matrix(mf_motif_t *m, const mf_mlines_t *L, int *i, const char *path)
 {
@@ -118,8 +129,10 @@ static int meme_matrix(mf_motif_t *m, const mf_mlines_t *L, int *i, const char *
 		mf_error("%s: line %d: motif '%s': alength= must be 4 (DNA)", path, hl, m->name);
 		return -1;
 	}
-	if (isnan(w) || (w != -1 && (w < 1 || w != floor(w)))) {
-		mf_error("%s: line %d: motif '%s': bad w=", path, hl, m->name);
+	/* checked as a double: a cast of w= 1e11 or inf to int is undefined behaviour */
+	if (isnan(w) || (w != -1 && (w < 1 || w > MF_MEME_MAX_W || w != floor(w)))) {
+		mf_error("%s: line %d: motif '%s': w= %.15g is not a motif width (1 to %d)", path, hl,
+			m->name, w, MF_MEME_MAX_W);
 		return -1;
 	}
 	m->nsites = isfinite(nsites) && nsites > 0 ? nsites : 0;
@@ -130,6 +143,11 @@ static int meme_matrix(mf_motif_t *m, const mf_mlines_t *L, int *i, const char *
 	for (; j < L->n; ++j) {
 		double v[4];
 		int n = mf_mparse_numbers(L->l[j], v, 4);
+		if (n < 0 && starts_number(L->l[j])) {
+			mf_error("%s: line %d: motif '%s': row %d: expected 4 numbers", path, j + 1,
+				m->name, m->w + 1);
+			return -1;
+		}
 		if (n <= 0)
 			break;
 		if (n != 4) {
@@ -145,7 +163,9 @@ static int meme_matrix(mf_motif_t *m, const mf_mlines_t *L, int *i, const char *
 			return -1;
 	}
 	if (w > 0 && m->w != (int)w) {
-		mf_error("%s: line %d: motif '%s': w= %d but %d rows", path, hl, m->name, (int)w, m->w);
+		mf_error("%s: line %d: motif '%s': w= %d but %d rows", path,
+			j < L->n && !mf_mline_blank(L->l[j]) ? j + 1 : hl,
+			m->name, (int)w, m->w);
 		return -1;
 	}
 	*i = j - 1;
@@ -381,9 +401,18 @@ static int jaspar_row(void *ctx, mf_motif_t *m, const char *line, int lineno, co
 		mf_error("%s: line %d: motif '%s': more than one row for a letter", path, lineno, m->name);
 		return -1;
 	}
-	char *buf = strdup(p);
-	if (!buf)
+	const char *open = strchr(p, '['), *close = strchr(p, ']');
+	if ((open || close) && (!open || !close || close < open || strchr(open + 1, '[') ||
+			strchr(close + 1, ']') || !mf_mline_blank(close + 1))) {
+		mf_error("%s: line %d: motif '%s': a row's counts go in one pair of brackets '[ ... ]'",
+			path, lineno, m->name);
 		return -1;
+	}
+	char *buf = strdup(p);
+	if (!buf) {
+		mf_error("%s: out of memory", path);
+		return -1;
+	}
 	for (char *q = buf; *q; ++q)
 		if (*q == '[' || *q == ']')
 			*q = ' ';

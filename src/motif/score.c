@@ -142,6 +142,11 @@ int mf_matches_load(const char *path, mf_matches_t *m)
 	int ret, rc = 0;
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, lineno, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		while (line.l && (line.s[line.l - 1] == '\r'))
 			line.s[--line.l] = '\0';
 		if (line.l == 0)
@@ -244,6 +249,7 @@ static int index_names(mf_scores_t *s)
 {
 	if (!(s->idx = kh_init(mf_rowidx)))
 		return -1;
+	size_t again = 0, first = 0;
 	for (size_t i = 0; i < s->n; ++i) {
 		int absent;
 		khiter_t k = kh_put(mf_rowidx, s->idx, s->names[i], &absent);
@@ -251,10 +257,13 @@ static int index_names(mf_scores_t *s)
 			return -1;
 		if (absent)
 			kh_value(s->idx, k) = i;
-		else
-			mf_warn("%s: sequence name '%s' appears more than once; matches go to the first",
-				mf_npzr_path(s->z), s->names[i]);
+		else if (again++ == 0)
+			first = i;
 	}
+	if (again) /* once, however many */
+		mf_warn("%s: %zu rows have the sequence name of an earlier row (the first: '%s', row %zu); "
+			"their matches go to the first row of that name", mf_npzr_path(s->z), again,
+			s->names[first], first);
 	return 0;
 }
 

@@ -206,6 +206,11 @@ int mf_annot_load_labels(mf_annot_t *a, const char *path)
 	long lineno = 0;
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, lineno, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		while (line.l && line.s[line.l - 1] == '\r')
 			line.s[--line.l] = '\0';
 		if (line.l == 0)
@@ -257,6 +262,11 @@ int mf_annot_load_truth(mf_annot_t *a, const char *path)
 	a->has_counts = 1; /* even an empty truth says: no instances anywhere */
 	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
 		++lineno;
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %ld: %s", path, lineno, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0)
 			continue;
 		char *e1 = NULL, *e2 = NULL;

@@ -65,6 +65,11 @@ static int motif_index(mf_sim_spec_t *sp, const mf_motif_t *m)
 	return sp->n_motifs++;
 }
 
+/* Where the definition being read came from ("conf.txt: line 3: "), so that its one error
+ * line names the file and line; "" for --class/--task options. */
+static __thread const char *def_where = "";
+#define def_error(fmt, ...) mf_error("%s" fmt, def_where, __VA_ARGS__)
+
 /* Splits "NAME=REST" into a new name string and *rest; NULL (logged) if malformed. */
 static char *split_def(const char *def, const char *what, const char **rest)
 {
@@ -74,7 +79,7 @@ static char *split_def(const char *def, const char *what, const char **rest)
 	for (size_t i = 0; ok && i < n; ++i)
 		ok = isalnum((unsigned char)def[i]) || def[i] == '_' || def[i] == '-' || def[i] == '.';
 	if (!ok) {
-		mf_error("%s '%s': expected NAME=... with NAME made of letters, digits, '_', '-', '.'",
+		def_error("%s '%s': expected NAME=... with NAME made of letters, digits, '_', '-', '.'",
 			what, def);
 		return NULL;
 	}
@@ -140,17 +145,17 @@ static int add_part(mf_sim_spec_t *sp, mf_sim_class_t *c, const char *s, size_t 
 	mf_sim_part_t p;
 	size_t nl;
 	if (parse_part(s, n, &p, &nl) < 0) {
-		mf_error("class '%s': '%.*s': expected MOTIF:LAMBDA or MOTIF:LAMBDA:MIN:MAX", def,
+		def_error("class '%s': '%.*s': expected MOTIF:LAMBDA or MOTIF:LAMBDA:MIN:MAX", def,
 			(int)n, s);
 		return -1;
 	}
 	if (!(p.lambda > 0) || p.kmin < 0 || p.kmax < p.kmin || p.kmax > 1000) {
-		mf_error("class '%s': '%.*s': need LAMBDA > 0 and 0 <= MIN <= MAX <= 1000", def,
+		def_error("class '%s': '%.*s': need LAMBDA > 0 and 0 <= MIN <= MAX <= 1000", def,
 			(int)n, s);
 		return -1;
 	}
 	if (c->n_parts == MF_SIM_MAX_PARTS) {
-		mf_error("class '%s': more than %d motifs", def, MF_SIM_MAX_PARTS);
+		def_error("class '%s': more than %d motifs", def, MF_SIM_MAX_PARTS);
 		return -1;
 	}
 	char *name = strndup(s, nl);
@@ -171,7 +176,7 @@ int mf_sim_add_class(mf_sim_spec_t *sp, const char *def, const mf_motifset_t *se
 		return -1;
 	for (int i = 0; i < sp->n_classes; ++i)
 		if (strcmp(sp->classes[i].name, name) == 0) {
-			mf_error("class '%s' defined twice", name);
+			def_error("class '%s' defined twice", name);
 			free(name);
 			return -1;
 		}
@@ -227,14 +232,14 @@ int mf_sim_add_task(mf_sim_spec_t *sp, const char *def, const mf_motifset_t *set
 		free(mn);
 		if (!m || n == MF_SIM_MAX_PARTS || (motif[n++] = motif_index(sp, m)) < 0) {
 			if (m)
-				mf_error("task '%s': too many motifs", def);
+				def_error("task '%s': too many motifs", def);
 			free(name);
 			return -1;
 		}
 		rest += len + (rest[len] == '+');
 	}
 	if (n == 0) {
-		mf_error("task '%s': expected NAME=MOTIF[+MOTIF...]", def);
+		def_error("task '%s': expected NAME=MOTIF[+MOTIF...]", def);
 		free(name);
 		return -1;
 	}
@@ -435,24 +440,20 @@ static int config_line(mf_sim_spec_t *sp, char *l, const mf_motifset_t *set, con
 		l[--n] = '\0';
 	if (n == 0 || l[0] == '#')
 		return 0;
-	if (strncmp(l, "class", 5) == 0 && (l[5] == ' ' || l[5] == '\t')) {
-		l += 6;
-		while (*l == ' ' || *l == '\t')
-			++l;
-		if (mf_sim_add_class(sp, l, set, mpath) == 0)
-			return 0;
-	} else if (strncmp(l, "task", 4) == 0 && (l[4] == ' ' || l[4] == '\t')) {
-		l += 5;
-		while (*l == ' ' || *l == '\t')
-			++l;
-		if (mf_sim_add_task(sp, l, set, mpath) == 0)
-			return 0;
-	} else {
+	int is_class = strncmp(l, "class", 5) == 0 && (l[5] == ' ' || l[5] == '\t');
+	if (!is_class && !(strncmp(l, "task", 4) == 0 && (l[4] == ' ' || l[4] == '\t'))) {
 		mf_error("%s: line %d: expected 'class NAME=...' or 'task NAME=...'", path, lineno);
 		return -1;
 	}
-	mf_error("%s: line %d: bad definition (see the message above)", path, lineno);
-	return -1;
+	l += is_class ? 6 : 5;
+	while (*l == ' ' || *l == '\t')
+		++l;
+	char where[512];
+	snprintf(where, sizeof where, "%s: line %d: ", path, lineno);
+	def_where = where;
+	int rc = is_class ? mf_sim_add_class(sp, l, set, mpath) : mf_sim_add_task(sp, l, set, mpath);
+	def_where = "";
+	return rc;
 }
 
 int mf_sim_load_config(mf_sim_spec_t *sp, const char *path, const mf_motifset_t *set,
@@ -466,8 +467,14 @@ int mf_sim_load_config(mf_sim_spec_t *sp, const char *path, const mf_motifset_t 
 	}
 	kstring_t line = {0, 0, NULL};
 	int ret, lineno = 0, rc = 0;
-	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0)
+	while (rc == 0 && (ret = mf_bgzf_getline(fp, &line)) >= 0) {
+		if (mf_kline_has_cr(&line)) {
+			mf_error("%s: line %d: %s", path, lineno + 1, MF_CR_ONLY_HINT);
+			rc = -1;
+			break;
+		}
 		rc = config_line(sp, line.s ? line.s : (char *)"", set, motif_path, path, ++lineno);
+	}
 	if (rc == 0 && ret < -1) {
 		mf_error("%s: read error: the file is truncated or corrupt", path);
 		rc = -1;

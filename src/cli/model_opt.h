@@ -1,0 +1,34 @@
+/* model_opt.h: the model options every model-reading command shares (predict, evaluate,
+ * info, normalize, explain): one parser, one help text, one loader. */
+#ifndef MF_MODEL_OPT_H
+#define MF_MODEL_OPT_H
+
+#include "cli/opt.h"
+#include "model/model.h"
+
+typedef struct {
+	const char *model;   /* -m: a Keras .h5 (full model, or weights-only with --json) */
+	const char *json;    /* --json: the architecture of a weights-only .h5 */
+	int normalize;       /* --normalize: appendix K on the first convolution after loading */
+} mf_model_opt_t;
+
+enum { MF_OPT_JSON = 1050, MF_OPT_NORMALIZE };
+#define MF_MODEL_SHORTOPTS "m:j:"
+#define MF_MODEL_LONGOPTS {"model", MF_OPT_REQ, 'm'}, {"json", MF_OPT_REQ, 'j'}
+/* For the commands that run the model on sequences (predict, evaluate, explain). */
+#define MF_MODEL_NORMALIZE_LONGOPT {"normalize", MF_OPT_NONE, MF_OPT_NORMALIZE}
+#define MF_MODEL_HELP                                                          \
+	"  -m, --model FILE    Keras .h5: a full model, or weights-only with --json\n" \
+	"  -j, --json FILE     the architecture JSON of a weights-only .h5\n"
+#define MF_MODEL_NORMALIZE_HELP                                                \
+	"      --normalize     mean-normalise the first convolution first (paper appendix K)\n"
+
+void mf_model_opt_init(mf_model_opt_t *o);
+/* 1 when opt was a model option (consumed), 0 when not. */
+int mf_model_opt_parse(mf_model_opt_t *o, int opt, const char *arg);
+/* After parsing: 0, or MF_EXIT_USAGE with one line when no model was given. */
+int mf_model_opt_check(const mf_model_opt_t *o, const char *cmd);
+/* Loads (and normalizes) the model; NULL on error (logged). */
+mf_model_t *mf_model_opt_load(const mf_model_opt_t *o);
+
+#endif
