@@ -60,7 +60,7 @@ bad() { # expected message, arguments...
 bad "nohyp.npz: no array 'hyp'" -s "$T/nohyp.npz"
 bad "shape.npz: hyp must be a float (n, L, 4, T) array with onehot's" -s "$T/shape.npz"
 bad "no seqlet passes the threshold" -s "$T/zero.npz"
-bad "task 'third': no such task" -s "$T/a.npz" --task third
+"$M" discover -s "$T/a.npz" --task third -o "$T/bad" 2>/dev/null; [ $? = 2 ] || fail "an unknown task: not a usage error"
 bad "same_motif.meme: not a zip/npz file" -s "$T/a.npz" "$S/data/same_motif.meme"
 "$M" discover -s "$T/a.npz" >/dev/null 2>&1
 [ $? = 2 ] || fail "no -o: not a usage error"

@@ -216,12 +216,19 @@ int main_discover(int argc, char **argv)
 	mf_dtask_t *res = NULL;
 	mf_report_t *rep = NULL;
 	int npaths = 0;
-	rc = -1;
-	if (s && mf_dseqs_tasks(s, o.task, &tasks, &nt) == 0 &&
-			(rep = mf_report_open(o.out, o.db, o.n_matches, s, tasks, nt)) &&
-			mf_check_outputs("discover", mf_report_paths(rep, &npaths), npaths) == 0 &&
+	rc = s ? mf_dseqs_tasks(s, o.task, &tasks, &nt) : -1;
+	int usage = rc == -2;
+	const char *ins[MAX_INPUTS + 1];
+	memcpy(ins, o.in, (size_t)o.n_in * sizeof *ins);
+	ins[o.n_in] = o.db;
+	const char *const *outs = NULL;
+	if (rc == 0 && (rep = mf_report_open(o.out, o.db, o.n_matches, s, tasks, nt)) &&
+			(outs = mf_report_paths(rep, &npaths)) && /* npaths set before it is passed */
+			mf_check_files("discover", outs, npaths, ins, o.n_in + 1, NULL) == 0 &&
 			(res = calloc((size_t)nt, sizeof *res)) && run_tasks(&o, s, tasks, nt, res) == 0)
 		rc = write_report(rep, res, nt, s, argc, argv, o.common.threads);
+	else
+		rc = -1;
 	mf_report_close(rep);
 	if (rc == 0) {
 		size_t ns = 0;
@@ -236,5 +243,5 @@ int main_discover(int argc, char **argv)
 		mf_dtask_free(&res[i]);
 	free(res), free(tasks);
 	mf_dseqs_destroy(s);
-	return rc == 0 ? MF_EXIT_OK : MF_EXIT_FAIL;
+	return rc == 0 ? MF_EXIT_OK : usage ? MF_EXIT_USAGE : MF_EXIT_FAIL;
 }

@@ -9,8 +9,11 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "io/tasks.h"
 
 #define ROWS_PER_READ 64
+
+static int read_task_index(mf_dseqs_t *s);
 
 void mf_dseqs_destroy(mf_dseqs_t *s)
 {
@@ -23,6 +26,7 @@ void mf_dseqs_destroy(mf_dseqs_t *s)
 		mf_npzr_close(s->z[f]);
 	mf_strv_free(s->paths, s->paths ? (size_t)s->nfiles : 0);
 	free(s->z), free(s->file_first), free(s->off), free(s->base), free(s->start);
+	free(s->task_index);
 	free(s);
 }
 
@@ -216,8 +220,14 @@ static int index_files(mf_dseqs_t *s, const char *const *paths, int nf, size_t *
 		}
 		flen[f] = L;
 		s->file_first[f + 1] = s->file_first[f] + n;
+		if (n == 0 && nf > 1)
+			mf_warn("%s: no sequences", paths[f]);
 	}
 	s->n = s->file_first[nf];
+	if (s->n == 0) {
+		mf_error("%s: no sequences%s", paths[0], nf > 1 ? " in any input" : "");
+		return -1;
+	}
 	return 0;
 }
 
@@ -251,7 +261,8 @@ mf_dseqs_t *mf_dseqs_open(const char *const *paths, int nf)
 		mf_error(s ? "no input files" : "out of memory");
 		goto fail;
 	}
-	if (index_files(s, paths, nf, &flen) < 0 || alloc_sequences(s, flen) < 0)
+	if (index_files(s, paths, nf, &flen) < 0 || read_task_index(s) < 0 ||
+			alloc_sequences(s, flen) < 0)
 		goto fail;
 	for (int f = 0; f < nf; ++f) {
 		size_t n = s->file_first[f + 1] - s->file_first[f];
@@ -273,19 +284,41 @@ fail:
 	return NULL;
 }
 
-static int task_index(const mf_dseqs_t *s, const char *w)
+/* The model output index of each task: the first file's task_index when it has one that
+ * fits, else the column (files of a run of every task). */
+static int read_task_index(mf_dseqs_t *s)
 {
+	const mf_npzr_t *z = s->z[0];
+	const mf_npy_info_t *ix = mf_npzr_find(z, "task_index");
+	if (!(s->task_index = malloc((size_t)s->T * sizeof *s->task_index))) {
+		mf_error("out of memory");
+		return -1;
+	}
+	if (ix && ix->count == (uint64_t)s->T && mf_npzr_read_i64(z, ix, 0, (size_t)s->T,
+				s->task_index) == 0)
+		return 0;
 	for (int t = 0; t < s->T; ++t)
-		if (strcmp(s->tasks[t], w) == 0)
-			return t;
+		s->task_index[t] = t;
+	return 0;
+}
+
+/* The column of one item: a name, else a model index found in task_index; -1 if neither. */
+static int task_column(const mf_dseqs_t *s, const char *w)
+{
+	int t = mf_task_find(w, (const char *const *)s->tasks, s->T);
+	if (t >= 0 && strcmp(s->tasks[t], w) == 0)
+		return t;
 	char *end;
 	long v = strtol(w, &end, 10);
-	return *w && !*end && v >= 0 && v < s->T ? (int)v : -1;
+	for (int c = 0; *w >= '0' && *w <= '9' && !*end && c < s->T; ++c)
+		if (s->task_index[c] == v)
+			return c;
+	return -1;
 }
 
 int mf_dseqs_tasks(const mf_dseqs_t *s, const char *spec, int **out, int *n)
 {
-	int *v = malloc((size_t)s->T * sizeof *v), k = 0;
+	int *v = malloc((size_t)s->T * sizeof *v), k = 0, rc = 0;
 	char *copy = strdup(spec ? spec : "all"), *save = NULL;
 	if (!v || !copy) {
 		free(v), free(copy);
@@ -296,24 +329,29 @@ int mf_dseqs_tasks(const mf_dseqs_t *s, const char *spec, int **out, int *n)
 		for (k = 0; k < s->T; ++k)
 			v[k] = k;
 	} else {
-		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			int t = task_index(s, w), dup = 0;
+		for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
+			int t = task_column(s, w), dup = 0;
 			for (int j = 0; j < k; ++j)
 				dup |= v[j] == t;
 			if (t < 0 || dup || k == s->T) {
-				mf_error("--task '%s': %s (the input has %d: %s%s)", w, t < 0 ? "no such task" :
-					"named twice", s->T, s->tasks[0], s->T > 1 ? ", ..." : "");
-				free(v), free(copy);
-				return -1;
+				mf_error("--task '%s': task '%s' %s (the input has %d: %s..%s, or their "
+					"indices %lld..%lld)", spec, w, t < 0 ? "does not exist" : "is named twice",
+					s->T, s->tasks[0], s->tasks[s->T - 1], (long long)s->task_index[0],
+					(long long)s->task_index[s->T - 1]);
+				rc = -2;
+			} else {
+				v[k++] = t;
 			}
-			v[k++] = t;
 		}
 	}
 	free(copy);
-	if (k == 0) {
+	if (rc == 0 && k == 0) {
 		mf_error("--task '%s': no task named", spec);
+		rc = -2;
+	}
+	if (rc < 0) {
 		free(v);
-		return -1;
+		return rc;
 	}
 	*out = v, *n = k;
 	return 0;

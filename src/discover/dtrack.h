@@ -28,6 +28,7 @@ typedef struct {
 	int64_t *start;    /* n genomic starts of the sequences (with chrom) */
 	int T;             /* tasks in every file */
 	char **tasks;      /* their names (the files' tasks array, else task0, task1, ...) */
+	int64_t *task_index; /* T model output indices (the first file's task_index, else 0..T-1) */
 	int nfiles;
 	char **paths;      /* the files, and the first sequence of each in file_first[] */
 	size_t *file_first;
@@ -45,8 +46,10 @@ typedef struct {
 mf_dseqs_t *mf_dseqs_open(const char *const *paths, int n);
 void mf_dseqs_destroy(mf_dseqs_t *s); /* accepts NULL */
 
-/* Resolves a task list: "all", or comma-separated names or indices ("task1,2"). Sets *out
- * (caller frees) and *n; -1 (logged) on an unknown task or a repeat. */
+/* Resolves a task list with io/tasks.h's rule: "all", or comma-separated names or model
+ * output indices ("task1,2"; an index is looked up in task_index, so it names the same task
+ * as in explain --task). Sets *out (columns of hyp; caller frees) and *n; -1 (logged) when
+ * out of memory, -2 (logged: the option's fault) on a task the input lacks or a repeat. */
 int mf_dseqs_tasks(const mf_dseqs_t *s, const char *spec, int **out, int *n);
 
 /* Reads task's hyp column from every file (threads: sequences read in parallel). NULL
