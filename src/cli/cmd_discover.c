@@ -209,6 +209,8 @@ int main_discover(int argc, char **argv)
 		return rc < 0 ? mf_finish_stdout("discover") : rc;
 	o.d.threads = o.common.threads, o.d.seed = o.common.seed;
 	o.d.knn.seed = o.common.seed;
+	mf_dprogress_t prog = {NULL, 0};
+	o.d.progress = &prog;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mf_dseqs_t *s = mf_dseqs_open(o.in, o.n_in);
@@ -222,6 +224,8 @@ int main_discover(int argc, char **argv)
 	memcpy(ins, o.in, (size_t)o.n_in * sizeof *ins);
 	ins[o.n_in] = o.db;
 	const char *const *outs = NULL;
+	if (rc == 0)
+		prog.pg = mf_progress_start("discover", "stages", (uint64_t)nt * MF_DISCOVER_STAGES);
 	if (rc == 0 && (rep = mf_report_open(o.out, o.db, o.n_matches, s, tasks, nt)) &&
 			(outs = mf_report_paths(rep, &npaths)) && /* npaths set before it is passed */
 			mf_check_files("discover", outs, npaths, ins, o.n_in + 1, NULL) == 0 &&
@@ -229,6 +233,7 @@ int main_discover(int argc, char **argv)
 		rc = write_report(rep, res, nt, s, argc, argv, o.common.threads);
 	else
 		rc = -1;
+	mf_progress_discard(prog.pg); /* the summary line follows */
 	mf_report_close(rep);
 	if (rc == 0) {
 		size_t ns = 0;

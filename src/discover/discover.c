@@ -82,6 +82,19 @@ static double cpu_now(void)
 	return (double)clock() / CLOCKS_PER_SEC;
 }
 
+/* k more stages done; to: the count a metacluster's stages end at, whatever stopped it. */
+static void stage(const mf_discover_opt_t *o, uint64_t k)
+{
+	if (o->progress)
+		mf_progress_update(o->progress->pg, o->progress->done += k);
+}
+
+static void stage_to(const mf_discover_opt_t *o, uint64_t to)
+{
+	if (o->progress && o->progress->done < to)
+		stage(o, to - o->progress->done);
+}
+
 /* ---- one clustering round ---------------------------------------------------------- */
 
 typedef struct {
@@ -260,6 +273,7 @@ static int cluster_seqlets(const run_t *r, mf_seqlet_t *w, size_t *n, int len, i
 		goto done;
 	mf_debug("round %d: embedding %.2f s, neighbours %.2f s, similarities %.2f s CPU",
 		r->round + 1, t1 - t0, t2 - t1, cpu_now() - t2);
+	stage(o, 1);
 	free(x), free(y);
 	x = y = NULL;
 	if (r->round == 0) {
@@ -276,6 +290,7 @@ static int cluster_seqlets(const run_t *r, mf_seqlet_t *w, size_t *n, int len, i
 	t1 = cpu_now();
 	nc = mf_leiden(&g, o->leiden_runs, o->seed + (uint64_t)r->round, mem);
 	mf_debug("round %d: graph %.2f s, Leiden %.2f s CPU", r->round + 1, t1 - t0, cpu_now() - t1);
+	stage(o, 1);
 done:
 	free(ts.t), free(ts.mass), free(x), free(y), free(nbr), free(nb2), free(coarse), free(fine);
 	free(s2), free(keep);
@@ -416,6 +431,7 @@ static int one_round(const run_t *r, mf_seqlet_t *w, size_t *n, mf_pattern_t ***
 		double t0 = cpu_now();
 		rc = clusters_to_patterns(r, w, *n, mem, nc, out, nout);
 		mf_debug("round %d: patterns %.2f s CPU", r->round + 1, cpu_now() - t0);
+		stage(r->o, 1);
 	}
 	free(mem);
 	return rc;
@@ -582,6 +598,7 @@ int mf_discover_task(const mf_dseqs_t *s, const mf_dhyp_t *h, const mf_discover_
 	if (!out->seqlets)
 		return -1;
 	mf_debug("seqlet calling %.2f s CPU", cpu_now() - t0);
+	stage(o, 1);
 	if (out->n_seqlets == 0) {
 		mf_error("task %s: no seqlet passes the threshold (window sums of %d bases >= %.4g or "
 			"<= %.4g, %llu windows)", out->name, o->call.window, out->thr.pos, out->thr.neg,
@@ -592,8 +609,11 @@ int mf_discover_task(const mf_dseqs_t *s, const mf_dhyp_t *h, const mf_discover_
 		++out->n_sign[out->seqlets[i].score < 0];
 	for (int side = 0; side < 2; ++side) {
 		int sign = side == 0 ? 1 : -1;
-		if (out->n_sign[side] <= (size_t)o->min_metacluster)
+		uint64_t end = o->progress ? o->progress->done + (MF_DISCOVER_STAGES - 1) / 2 : 0;
+		if (out->n_sign[side] <= (size_t)o->min_metacluster) {
+			stage_to(o, end);
 			continue;
+		}
 		mf_seqlet_t *w = malloc(out->n_sign[side] * sizeof *w);
 		size_t n = 0;
 		mf_pattern_t **p = NULL;
@@ -609,6 +629,7 @@ int mf_discover_task(const mf_dseqs_t *s, const mf_dhyp_t *h, const mf_discover_
 		out->ran[side] = 1;
 		int rc = metacluster(&c, o, w, n, sign, bg, &p, &np);
 		free(w);
+		stage_to(o, end);
 		if (rc < 0 || append_patterns(out, p, np, sign, bg, o->core_frac) < 0) {
 			free_patterns(p, np);
 			if (rc == 0)

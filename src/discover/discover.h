@@ -20,6 +20,15 @@
 #include "discover/knn.h"
 #include "discover/pattern.h"
 #include "discover/seqlet.h"
+#include "base/progress.h"
+
+/* Progress over the stages of a run (MF_DISCOVER_STAGES per task: seqlet calling, and per
+ * sign two rounds of similarities, clusters and patterns, then splitting and merging). */
+#define MF_DISCOVER_STAGES 15
+typedef struct {
+	mf_progress_t *pg; /* may be NULL */
+	uint64_t done;
+} mf_dprogress_t;
 
 typedef struct {
 	mf_seqlet_opt_t call;
@@ -40,6 +49,7 @@ typedef struct {
 	size_t max_seqlets;    /* per metacluster, 0 = all */
 	uint64_t seed;
 	int threads;
+	mf_dprogress_t *progress; /* NULL: none */
 } mf_discover_opt_t;
 
 typedef struct {
