@@ -124,6 +124,10 @@ def write_html(args, results, summaries):
         parts.append(f"<h2>Figures: {html.escape(model)} model</h2>")
         parts.append(figure_html(out, f"{out}/figures/{model}/fnfp.png",
                                  "Appendix G (b): false-negative and false-positive proportions per method"))
+        if os.path.exists(f"{out}/figures/{model}/discover.png"):
+            parts.append(figure_html(out, f"{out}/figures/{model}/discover.png",
+                                     "motiflift discover: the patterns found (not weak) beside"
+                                     " their best ENCODE match"))
         for variant in args.variants:
             for fig, text in FIGURE_TEXT:
                 parts.append(figure_html(out, f"{out}/figures/{model}/{fig}.{variant}.png",
