@@ -8,7 +8,8 @@ ENCODE motifs file. Default wants: task1 (index 0) GATA_disc1+TAL1_known1, task2
 task3 TAL1_known1. For each wanted motif some pattern of the task that is not weak must have
 it as discover's best match (or within 0.5 % of the best score, as TAL1_known2 ties with
 TAL1_known1), and a column Pearson >= 0.95 over the pattern's trimmed core, computed here
-from the PPM (best offset and strand). Prints a table per pattern: seqlets, the fraction of
+from the PPM (best offset and strand); the motif must also be among the pattern's Tomtom
+hits (motiflift compare's, in the npz). Prints a table per pattern: seqlets, the fraction of
 them on an embedded instance (simdata 'embeddings'), the best matches; exits 1 on a miss.
 """
 import gzip
@@ -107,7 +108,12 @@ def main(argv):
                 if ms[k] < ms[0] * 0.995:
                     continue
                 r = core_pearson(ppm, db[w])
-                line += "; %s core Pearson %.3f" % (w, r)
+                tt = [str(x) for x in z["tomtom_match"][p]]
+                line += "; %s core Pearson %.3f; Tomtom: %s q %.2g" % (
+                    w, r, tt[0], z["tomtom_qvalue"][p][0])
+                if w not in tt:
+                    print("FAIL: %s: %s is not among Tomtom's best (%s)" % (z["pattern"][p], w, tt))
+                    ok = False
                 if r >= 0.95 and (found[w] is None or r > found[w][1]):
                     found[w] = (str(z["pattern"][p]), r)
             print(line)

@@ -1,6 +1,7 @@
 /* match.h: the motifs of a database a pattern resembles.
  *
- * Until motiflift compare lands, one function: a column-Pearson similarity over every
+ * The report's first kind of match (Tomtom's, from motif/compare.h, is the second): a
+ * column-Pearson similarity over every
  * alignment (offsets, both strands) of the pattern's PPM and each database motif. The
  * similarity of one alignment is the Pearson correlation of each pair of aligned columns
  * weighted by the larger information content of the two, over the union of both motifs'

@@ -140,6 +140,24 @@ static int matches_cell(kstring_t *k, const mf_rmodel_t *m, const mf_rpat_t *p)
 	return kputs("</table></td>", k) < 0 ? -1 : 0;
 }
 
+static int tomtom_cell(kstring_t *k, const mf_rmodel_t *m, const mf_rpat_t *p)
+{
+	if (!m->db)
+		return kputs("<td></td>", k) < 0 ? -1 : 0;
+	if (p->ntomtom == 0)
+		return kputs("<td>none with q &le; 0.5</td>", k) < 0 ? -1 : 0;
+	if (kputs("<td><table class=\"m\">", k) < 0)
+		return -1;
+	for (int q = 0; q < p->ntomtom; ++q) {
+		const mf_compare_hit_t *h = &p->tomtom[q];
+		if (kputs("<tr><td>", k) < 0 || put_escaped(k, m->db->m[h->target].name) < 0 ||
+				ksprintf(k, "</td><td>%.2g</td><td>%c</td></tr>", h->qvalue,
+					h->strand ? '-' : '+') < 0)
+			return -1;
+	}
+	return kputs("</table></td>", k) < 0 ? -1 : 0;
+}
+
 static int pattern_row(kstring_t *k, const mf_rmodel_t *m, const mf_rpat_t *p)
 {
 	const mf_dtask_t *t = &m->res[p->task];
@@ -154,7 +172,7 @@ static int pattern_row(kstring_t *k, const mf_rmodel_t *m, const mf_rpat_t *p)
 				*flag ? "</i>" : "") < 0 ||
 			svg_logo(k, p->cwm, p->w, 8, 70) < 0 || kputs("</td><td>", k) < 0 ||
 			ppm_logo(k, p->ppm, p->w, 8, 50, 0) < 0 || kputs("</td>", k) < 0 ||
-			matches_cell(k, m, p) < 0)
+			matches_cell(k, m, p) < 0 || tomtom_cell(k, m, p) < 0)
 		return -1;
 	return kputs("</tr>\n", k) < 0 ? -1 : 0;
 }
@@ -177,7 +195,8 @@ static int task_section(kstring_t *k, const mf_rmodel_t *m, int ti)
 	if (!any)
 		return kputs("<p>No pattern.</p>\n", k) < 0 ? -1 : 0;
 	if (kputs("<table><tr><th>pattern</th><th>CWM (mean actual contribution)</th>"
-			"<th>PPM (bits)</th><th>best matches: score, core Pearson, strand</th></tr>\n", k) < 0)
+			"<th>PPM (bits)</th><th>best matches: score, core Pearson, strand</th>"
+			"<th>Tomtom (motiflift compare): q-value, strand</th></tr>\n", k) < 0)
 		return -1;
 	for (int i = 0; i < m->npat; ++i)
 		if (m->pat[i].task == ti && pattern_row(k, m, &m->pat[i]) < 0)
@@ -199,7 +218,9 @@ int mf_rep_html(kstring_t *k, const mf_rmodel_t *m, const char *cmdline)
 				m->s->nfiles, m->s->nfiles == 1 ? "" : "s") < 0 ||
 			put_escaped(k, m->dbpath ? m->dbpath : "(none)") < 0 ||
 			ksprintf(k, "; a pattern is <i>unmatched</i> below %.2f and <i>weak</i> with fewer than "
-				"%.0f%% of the seqlets of its task and sign's largest pattern.</p>\n", MF_MATCHED,
+				"%.0f%% of the seqlets of its task and sign's largest pattern. Tomtom: the core PPM "
+				"against the same motifs as motiflift compare does with its defaults (Euclidean "
+				"columns, q-values over the database).</p>\n", MF_MATCHED,
 				100 * MF_WEAK_FRAC) < 0)
 		return -1;
 	for (int t = 0; t < m->nt; ++t)

@@ -1,6 +1,7 @@
 /* rep_model.c: the numbers every discover output shows (see rep_model.h). */
 #include "discover/rep_model.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 static void free_pat(mf_rpat_t *p)
 {
 	free(p->id), free(p->ppm), free(p->cwm), free(p->hcwm), free(p->cover), free(p->consensus);
-	free(p->match);
+	free(p->match), free(p->tomtom);
 }
 
 void mf_rmodel_free(mf_rmodel_t *m)
@@ -146,6 +147,49 @@ static void input_stats(mf_rmodel_t *m)
 			m->max_len = (int)mf_dseq_len(m->s, i);
 }
 
+/* Every pattern's core PPM (widened to 2 columns at least, at most MF_COMPARE_MAX_WIDTH)
+ * against the whole database with motiflift compare's defaults (Tomtom's). */
+static int tomtom_matches(mf_rmodel_t *m, int k, int threads)
+{
+	if (m->npat == 0 || k <= 0)
+		return 0;
+	mf_compare_opt_t o;
+	mf_compare_opt_init(&o);
+	o.top = k, o.threads = threads;
+	const mf_motifset_t *sets[1] = {m->db};
+	mf_compare_db_t *cdb = mf_compare_db_create(sets, &m->dbpath, 1, &o);
+	mf_motif_t *q = calloc((size_t)m->npat, sizeof *q);
+	mf_compare_result_t *res = calloc((size_t)m->npat, sizeof *res);
+	int rc = cdb && q && res ? 0 : -1, oom = cdb && (!q || !res);
+	for (int i = 0; rc == 0 && i < m->npat; ++i) {
+		const mf_rpat_t *p = &m->pat[i];
+		int c0 = p->d->core0, c1 = p->d->core1;
+		if (c1 - c0 < 2)
+			c0 = c0 > 0 ? c0 - 1 : c0, c1 = c0 + 2 < p->w ? c0 + 2 : p->w;
+		if (c1 - c0 > MF_COMPARE_MAX_WIDTH)
+			c1 = c0 + MF_COMPARE_MAX_WIDTH;
+		q[i].name = p->id, q[i].desc = "", q[i].w = c1 - c0, q[i].p = p->ppm + (size_t)c0 * 4;
+		q[i].nsites = (double)p->d->p->n, q[i].threshold = NAN;
+	}
+	if (rc == 0)
+		rc = mf_compare_run(cdb, q, m->npat, NULL, res);
+	for (int i = 0; rc == 0 && i < m->npat; ++i) {
+		mf_rpat_t *p = &m->pat[i];
+		int n = res[i].n < k ? res[i].n : k;
+		if (n > 0 && !(p->tomtom = malloc((size_t)n * sizeof *p->tomtom)))
+			rc = -1, oom = 1;
+		else if (n > 0)
+			memcpy(p->tomtom, res[i].hit, (size_t)n * sizeof *p->tomtom), p->ntomtom = n;
+	}
+	if (res)
+		mf_compare_results_free(res, m->npat);
+	free(res), free(q);
+	mf_compare_db_destroy(cdb);
+	if (oom)
+		mf_error("out of memory comparing the patterns with %s", m->dbpath);
+	return rc;
+}
+
 int mf_rmodel_build(mf_rmodel_t *m, const mf_dseqs_t *s, const mf_dtask_t *res, int nt,
 		const mf_motifset_t *db, const char *dbpath, int k, int threads)
 {
@@ -165,6 +209,10 @@ int mf_rmodel_build(mf_rmodel_t *m, const mf_dseqs_t *s, const mf_dtask_t *res, 
 	if (failed || build_rows(m) < 0) {
 		mf_rmodel_free(m);
 		mf_error("out of memory writing the report");
+		return -1;
+	}
+	if (db && tomtom_matches(m, k, threads) < 0) {
+		mf_rmodel_free(m);
 		return -1;
 	}
 	flag_weak(m);

@@ -7,6 +7,7 @@
 
 #include "discover/discover.h"
 #include "discover/match.h"
+#include "motif/compare.h"
 
 typedef struct {
 	char *id;             /* TASK.pos_patterns.pattern_I (neg_patterns for negative ones) */
@@ -19,6 +20,9 @@ typedef struct {
 	char *consensus;      /* of the core: upper case above 0.5, lower case above 0.25 */
 	mf_dmatch_t *match;
 	int nmatch;
+	mf_compare_hit_t *tomtom; /* motiflift compare's best hits of the core PPM (Tomtom: ED,
+	                             q <= 0.5), best first; their target indexes the database */
+	int ntomtom;
 	int weak, matched;    /* few seqlets for its sign; best match at least MF_MATCHED */
 } mf_rpat_t;
 

@@ -1,5 +1,6 @@
 /* rep_npz.c: PREFIX.patterns.npz: every pattern's matrices and matches, every seqlet's place
  * (the arrays are listed in doc/motiflift-discover.1). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +32,9 @@ static int add_names2(mf_npz_t *z, const char *name, const char *const *s, size_
 typedef struct {
 	size_t P, W, K;
 	int64_t *task, *sign, *nseq, *width, *core, *weak, *matched, *mrc;
-	float *ppm, *cwm, *hcwm, *cover, *mscore, *mpear;
+	float *ppm, *cwm, *hcwm, *cover, *mscore, *mpear, *tq;
 	double *bg;
-	const char **id, **mname;
+	const char **id, **mname, **tname;
 } parr_t;
 
 static void free_parr(parr_t *a)
@@ -41,6 +42,7 @@ static void free_parr(parr_t *a)
 	free(a->task), free(a->sign), free(a->nseq), free(a->width), free(a->core), free(a->weak);
 	free(a->matched), free(a->mrc), free(a->ppm), free(a->cwm), free(a->hcwm), free(a->cover);
 	free(a->mscore), free(a->mpear), free(a->bg), free(a->id), free(a->mname);
+	free(a->tq), free(a->tname);
 }
 
 static int alloc_parr(parr_t *a)
@@ -52,9 +54,12 @@ static int alloc_parr(parr_t *a)
 	a->ppm = calloc(PW * 4, 4), a->cwm = calloc(PW * 4, 4), a->hcwm = calloc(PW * 4, 4);
 	a->cover = calloc(PW, 4), a->bg = calloc(4 * P, 8);
 	a->id = calloc(P, sizeof *a->id), a->mname = calloc(PK, sizeof *a->mname);
+	a->tq = malloc(PK * 4), a->tname = calloc(PK, sizeof *a->tname);
+	for (size_t i = 0; a->tq && i < PK; ++i)
+		a->tq[i] = NAN;
 	return a->task && a->sign && a->nseq && a->width && a->core && a->weak && a->matched &&
 		a->mrc && a->mscore && a->mpear && a->ppm && a->cwm && a->hcwm && a->cover && a->bg &&
-		a->id && a->mname ? 0 : -1;
+		a->id && a->mname && a->tq && a->tname ? 0 : -1;
 }
 
 static void fill_parr(parr_t *a, const mf_rmodel_t *m)
@@ -80,6 +85,11 @@ static void fill_parr(parr_t *a, const mf_rmodel_t *m)
 			a->mname[at] = m->db->m[p->match[q].motif].name;
 			a->mscore[at] = (float)p->match[q].score, a->mpear[at] = (float)p->match[q].pearson;
 			a->mrc[at] = p->match[q].rc;
+		}
+		for (int q = 0; q < p->ntomtom && (size_t)q < a->K; ++q) {
+			size_t at = i * a->K + (size_t)q;
+			a->tname[at] = m->db->m[p->tomtom[q].target].name;
+			a->tq[at] = (float)p->tomtom[q].qvalue;
 		}
 	}
 }
@@ -114,6 +124,8 @@ static int add_patterns(mf_npz_t *z, const mf_rmodel_t *m)
 		rc = rc ? rc : mf_npz_add(z, "match_score", MF_DT_F32, a.mscore, 2, sk);
 		rc = rc ? rc : mf_npz_add(z, "match_pearson", MF_DT_F32, a.mpear, 2, sk);
 		rc = rc ? rc : mf_npz_add(z, "match_rc", MF_DT_I64, a.mrc, 2, sk);
+		rc = rc ? rc : add_names2(z, "tomtom_match", a.tname, a.P, a.K);
+		rc = rc ? rc : mf_npz_add(z, "tomtom_qvalue", MF_DT_F32, a.tq, 2, sk);
 	}
 	free_parr(&a);
 	return rc ? -1 : 0;
