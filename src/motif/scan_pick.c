@@ -1,8 +1,8 @@
 /* scan_pick.c: the DeepLIFT notebook's greedy top-k with its slice exclusion (scan_pick.h). */
 #include "motif/scan_pick.h"
 
+#include <limits.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/log.h"
 
@@ -14,18 +14,6 @@ void mf_py_slice(int64_t a, int64_t b, int64_t n, int64_t *lo, int64_t *hi)
 		b += n;
 	*lo = a < 0 ? 0 : a > n ? n : a;
 	*hi = b < 0 ? 0 : b > n ? n : b;
-}
-
-/* Best first: log-odds descending, then leftmost, then '+' (numpy's argmax takes the first
- * maximum of the + strand scores). */
-static int best_first(const void *pa, const void *pb)
-{
-	const mf_hit_t *x = pa, *y = pb;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->pos != y->pos)
-		return x->pos < y->pos ? -1 : 1;
-	return x->strand - y->strand;
 }
 
 int mf_hits_pick_greedy(mf_hits_t *h, size_t first, int w, int64_t n_windows, int k)
@@ -41,7 +29,12 @@ int mf_hits_pick_greedy(mf_hits_t *h, size_t first, int w, int64_t n_windows, in
 		mf_error("out of memory picking the top %d matches", k);
 		return -1;
 	}
-	qsort(a, n, sizeof *a, best_first);
+	/* best first with scan's own ties (leftmost, then '+': numpy's argmax takes the first
+	 * maximum): mf_hits_top asked for every hit only sorts */
+	mf_scan_opt_t all;
+	mf_scan_opt_init(&all);
+	all.top = n < INT_MAX ? (int)n : INT_MAX;
+	mf_hits_top(h, first, w, &all);
 	int64_t half = w / 2;
 	int got = 0;
 	while (got < k) {
