@@ -39,10 +39,8 @@ DEF_TEXT = {
     "ours+forward": "ours, + strand only",
     "ours+nats": "ours, in nats (> 7 nats)",
     "ours+greedy": "ours, the notebook's greedy top 5",
+    "paper-greedy": "ours, + strand and nats (>= 7 nats): the notebook's without its greedy top 5",
     "paper": "the notebook's: + strand, nats, greedy top 5, log-odds >= 7",
-    "paper-forward": "the notebook's, both strands",
-    "paper-nats": "the notebook's, in bits (>= 7 bits)",
-    "paper-greedy": "the notebook's, top 5 with overlaps allowed",
 }
 SHORT = {"guided_backprop": "guided backprop\n× input", "grad_x_input": "gradient\n× input",
          "integrated_gradients": "integrated\ngradients-10", "rescale": "DeepLIFT\nRescale",
@@ -330,18 +328,18 @@ def paragraphs(rows, model, methods, motifs):
                          + ", ".join(f"{ABBREV.get(m, m)} {a[0]} → {b[0]}" for m, a, b in zip(methods, c0, c1)))
         return "; ".join(parts)
     p = ["<p>Abbreviations: " + ", ".join(f"{ABBREV[m]} {esc(label(m))}" for m in methods if m in ABBREV)
-         + ". Each paragraph changes one definition and gives the counts before → after.</p>"]
+         + ". The counts are given before → after each change.</p>"]
     p.append("<p><b>Strand.</b> The notebook scans with one filter, the log-odds matrix slid along"
              " the sequence as read: the + strand only. Ours scans both strands and keeps the 5 best"
              " windows of either, so our top 5 also hold windows that are strong only on the − strand"
              " and reverse-strand windows over (parts of) a planted instance. Alone (ours → ours,"
-             f" + strand only): {move('ours', 'ours+forward')}. In the notebook's definitions,"
-             f" both strands → + strand only: {move('paper-forward', 'paper')}.</p>")
+             f" + strand only): {move('ours', 'ours+forward')}.</p>")
     p.append("<p><b>Units.</b> The notebook's log-odds are natural logs (np.log), so its \"log-odds"
              " &gt; 7\" is 7 nats = 10.1 bits; ours is 7 bits = 4.9 nats, which lets weaker matches"
              " in, more of them chance matches of the background that the model has no reason to use."
-             f" Alone (ours → ours in nats): {move('ours', 'ours+nats')}. In the notebook's"
-             f" definitions, bits → nats: {move('paper-nats', 'paper')}.</p>")
+             f" Alone (ours → ours in nats): {move('ours', 'ours+nats')}.</p>")
+    p.append("<p><b>Both.</b> + strand and nats together (and ≥ 7), the notebook's definitions but"
+             f" for its greedy top 5: {move('ours', 'paper-greedy')}.</p>")
     p.append("<p><b>Top 5.</b> The notebook picks greedily and excludes the Python slice"
              " scores[i-h : i+h-1] (h = int(w/2)) after each pick: later picks may overlap the"
              " earlier one by a few bases, and a pick starting before h excludes nothing, so it comes"
