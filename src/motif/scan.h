@@ -112,9 +112,9 @@ typedef struct {
 
 /* Scans every record of r with every motif and writes BED6+ rows to out_path: name (BED
  * input: chromosome), start, end (0-based, half-open; BED input: genomic), motif, score
- * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits; nats with nats),
- * p-value,
- * [q-value], the matched sequence as read on the motif's strand (case kept). Rows are
+ * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits, or nats with
+ * o->nats), p-value, [q-value], the matched sequence as read on the motif's strand (case
+ * kept); with o->greedy the picks of mf_hits_pick_greedy, repeats included. Rows are
  * grouped by record in input order and sorted by start, motif, strand within one.
  * stats may be NULL; its n_tested must have n_pwm slots. 0 or -1 (logged). */
 int mf_scan_file(struct mf_seqreader *r, mf_pwm_t *const *pwm, int n_pwm, const char *out_path,
