@@ -51,11 +51,17 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 		"      --bg SPEC       background: motif (the file's, else uniform), A,C,G,T, a file of\n"
 		"                      'letter frequency' lines, or data (counted from the input) [%s]\n"
 		"      --pseudocount F smoothing p*(1-F)+F/4 before log2(p/bg) [%g]\n"
+		"      --log-base 2|e  log-odds in bits (2) or nats (e: ln(p/bg), as the DeepLIFT\n"
+		"                      paper's figures), in the output and for --min-score [%s]\n"
 		"Thresholds:\n"
 		"      --pvalue P      report windows with p-value <= P [%g; 1 with --top alone]\n"
-		"      --min-score S   and log-odds >= S bits\n"
+		"      --min-score S   and log-odds >= S (bits, or nats with --log-base e)\n"
 		"      --top K         the K best windows per sequence and motif (by log-odds)\n"
 		"      --nonoverlap    with --top: greedy, kept windows never overlap\n"
+		"      --greedy-exclude  with --top: the DeepLIFT notebook's greedy pick: after each\n"
+		"                      best start i, exclude the starts in the Python slice\n"
+		"                      [i-w/2 : i+w/2-1]; a pick at i < w/2 excludes nothing and\n"
+		"                      comes back in every remaining round (rows repeat)\n"
 		"      --strand +|both scan the + strand only, or both [both]\n"
 		"      --qvalue        add Benjamini-Hochberg q-values per motif (holds all matches)\n"
 		"Input and output:\n"
@@ -67,12 +73,12 @@ static void scan_usage(FILE *fp, const scan_opt_t *o)
 		"                      (join the outputs with 'motiflift merge'; not with --qvalue)\n"
 		"  -o, --output FILE   BED6+ output (.gz: bgzip) [%s]\n"
 		"Common:\n" MF_COMMON_HELP,
-		o->bg, o->pc, o->run.scan.pvalue, o->out, o->common.threads,
+		o->bg, o->pc, o->run.nats ? "e" : "2", o->run.scan.pvalue, o->out, o->common.threads,
 		(unsigned long long)o->common.seed);
 }
 
 enum { OPT_MOTIF = MF_OPT_FIRST_COMMAND_OPT, OPT_BG, OPT_PC, OPT_PV, OPT_MIN, OPT_TOP, OPT_NONOV,
-	OPT_STRAND, OPT_QV, OPT_PAD_N, OPT_SHARD };
+	OPT_STRAND, OPT_QV, OPT_PAD_N, OPT_SHARD, OPT_LOG_BASE, OPT_GREEDY };
 
 /* --bg: a keyword, a list (the rule every command follows) or a file that exists. */
 static int scan_bg_option(scan_opt_t *o, const char *a)
@@ -117,6 +123,14 @@ static int scan_option(scan_opt_t *o, int c, const char *a)
 		o->run.scan.top = (int)v;
 		return 0;
 	case OPT_NONOV: o->run.scan.nonoverlap = 1; return 0;
+	case OPT_GREEDY: o->run.greedy = 1; return 0;
+	case OPT_LOG_BASE:
+		if (strcmp(a, "2") != 0 && strcmp(a, "e") != 0) {
+			fprintf(stderr, "motiflift scan: --log-base '%s': expected 2 (bits) or e (nats)\n", a);
+			return -1;
+		}
+		o->run.nats = a[0] == 'e';
+		return 0;
 	case OPT_QV: o->run.qvalues = 1; return 0;
 	case OPT_PAD_N: o->pad_n = 1; return 0;
 	case OPT_SHARD:
@@ -146,7 +160,8 @@ static int scan_parse(scan_opt_t *o, int argc, char **argv, int *first)
 		{"qvalue", MF_OPT_NONE, OPT_QV}, {"genome", MF_OPT_REQ, 'g'}, {"width", MF_OPT_REQ, 'w'},
 		{"names", MF_OPT_REQ, 'n'},
 		{"output", MF_OPT_REQ, 'o'}, {"pad-n", MF_OPT_NONE, OPT_PAD_N},
-		{"shard", MF_OPT_REQ, OPT_SHARD}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
+		{"shard", MF_OPT_REQ, OPT_SHARD}, {"log-base", MF_OPT_REQ, OPT_LOG_BASE},
+		{"greedy-exclude", MF_OPT_NONE, OPT_GREEDY}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
 	mf_opt_init(&s);
@@ -176,8 +191,15 @@ static int scan_parse(scan_opt_t *o, int argc, char **argv, int *first)
 			"combined with --shard\n");
 		return MF_EXIT_USAGE;
 	}
+	if (o->run.greedy && (!o->run.scan.top || o->run.scan.nonoverlap)) {
+		fprintf(stderr, "motiflift scan: --greedy-exclude needs --top K and replaces "
+			"--nonoverlap\n");
+		return MF_EXIT_USAGE;
+	}
 	if (o->run.scan.top && !o->pvalue_set)
 		o->run.scan.pvalue = 1;
+	if (o->run.nats) /* the engine scores in bits */
+		o->run.scan.min_score /= M_LN2;
 	*first = s.ind;
 	return 0;
 }
@@ -324,9 +346,10 @@ int main_scan(int argc, char **argv)
 	char header[600];
 	int hn = o.shard_n > 0 ? snprintf(header, sizeof header, "# motiflift shard %d/%d\n",
 		o.shard_i, o.shard_n) : 0; /* checked and dropped by motiflift merge */
-	snprintf(header + hn, sizeof header - (size_t)hn, "# motiflift scan: log-odds in bits (log2), background "
+	snprintf(header + hn, sizeof header - (size_t)hn, "# motiflift scan: log-odds in %s, background "
 		"A %.4g C %.4g G %.4g T %.4g, pseudocount %g; columns: chrom start end motif score "
-		"strand logodds pvalue%s sequence\n", bg[0], bg[1], bg[2], bg[3], o.pc,
+		"strand logodds pvalue%s sequence\n", o.run.nats ? "nats (ln)" : "bits (log2)", bg[0],
+		bg[1], bg[2], bg[3], o.pc,
 		o.run.qvalues ? " qvalue" : "");
 	o.run.header = header;
 	rc = r ? mf_scan_file(r, pwm, n_pwm, o.out, &o.run, NULL) : -1;

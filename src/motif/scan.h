@@ -92,8 +92,6 @@ void mf_hits_sort_pos(mf_hits_t *h, size_t first);
  * unreported test has a larger p-value); exact wherever q <= the largest reported p. */
 int mf_hits_bh(mf_hit_t **hits, size_t n, int64_t n_tests);
 
-#endif
-
 /* ---- streaming: sequences in, BED6+ out (motiflift scan) ----------------------------- */
 struct mf_seqreader;
 
@@ -102,6 +100,8 @@ typedef struct {
 	int threads;      /* output identical for any value [1] */
 	int qvalues;      /* add a q-value column; buffers every match until the end [0] */
 	const char *header; /* a "# ..." line written first (provenance), or NULL */
+	int greedy;       /* with scan.top: the DeepLIFT notebook's greedy pick (scan_pick.h) [0] */
+	int nats;         /* log-odds column in nats (ln) instead of bits (log2) [0] */
 } mf_scanfile_opt_t;
 
 typedef struct {
@@ -112,9 +112,12 @@ typedef struct {
 
 /* Scans every record of r with every motif and writes BED6+ rows to out_path: name (BED
  * input: chromosome), start, end (0-based, half-open; BED input: genomic), motif, score
- * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits), p-value,
- * [q-value], the matched sequence as read on the motif's strand (case kept). Rows are
+ * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits, or nats with
+ * o->nats), p-value, [q-value], the matched sequence as read on the motif's strand (case
+ * kept); with o->greedy the picks of mf_hits_pick_greedy, repeats included. Rows are
  * grouped by record in input order and sorted by start, motif, strand within one.
  * stats may be NULL; its n_tested must have n_pwm slots. 0 or -1 (logged). */
 int mf_scan_file(struct mf_seqreader *r, mf_pwm_t *const *pwm, int n_pwm, const char *out_path,
 		const mf_scanfile_opt_t *o, mf_scan_stats_t *stats);
+
+#endif

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "motif/scan.h"
+#include "motif/scan_pick.h"
 #include "io/seqio.h"
 #include "io/writer.h"
 
@@ -77,18 +78,22 @@ static int scan_chunk(chunk_t *c, mf_pwm_t *const *pwm, const mf_scanfile_opt_t 
 {
 	int failed = 0;
 	long nt = (long)c->n_task;
+	/* the greedy pick needs every passing window of the record: no running top-k */
+	mf_scan_opt_t every = o->scan;
+	every.top = 0;
+	const mf_scan_opt_t *so = o->greedy ? &every : &o->scan;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads) reduction(|| : failed)
 #endif
 	for (long i = 0; i < nt; ++i) {
 		task_t *t = &c->task[i];
 		const mf_seq_t *s = &c->rec[t->rec];
-		if (mf_scan_range(pwm[t->motif], t->motif, s->seq, s->len, t->from, t->to, &o->scan,
+		if (mf_scan_range(pwm[t->motif], t->motif, s->seq, s->len, t->from, t->to, so,
 				&t->hits, &t->tested) < 0)
 			failed = 1;
 		/* top-k of a union is the top-k of the parts' top-k: bounds memory on long records */
-		else if (o->scan.top > 0 && !o->scan.nonoverlap)
-			mf_hits_top(&t->hits, 0, pwm[t->motif]->w, &o->scan);
+		else if (so->top > 0 && !so->nonoverlap)
+			mf_hits_top(&t->hits, 0, pwm[t->motif]->w, so);
 	}
 	return failed ? -1 : 0;
 }
@@ -110,21 +115,28 @@ static int record_hits(chunk_t *c, size_t *ti, int rec, mf_pwm_t *const *pwm,
 			if (st && st->n_tested)
 				st->n_tested[m] += t->tested;
 		}
-		mf_hits_top(out, first, pwm[m]->w, &o->scan);
+		if (o->greedy) {
+			size_t len = c->rec[rec].len, w = (size_t)pwm[m]->w;
+			if (mf_hits_pick_greedy(out, first, pwm[m]->w, len >= w ? (int64_t)(len - w + 1) : 0,
+					o->scan.top) < 0)
+				return -1;
+		} else {
+			mf_hits_top(out, first, pwm[m]->w, &o->scan);
+		}
 	}
 	mf_hits_sort_pos(out, 0);
 	return 0;
 }
 
-static int format_row(const mf_seq_t *s, const mf_hit_t *h, const mf_pwm_t *p, char **text,
-		char **match)
+static int format_row(const mf_seq_t *s, const mf_hit_t *h, const mf_pwm_t *p, double unit,
+		char **text, char **match)
 {
 	int64_t start = (s->chrom ? s->start : 0) + h->pos;
 	int score = h->pvalue > 0 ? (int)fmin(1000, floor(-100 * log10(h->pvalue))) : 1000;
 	const char *fmt = "%s\t%lld\t%lld\t%s\t%d\t%c\t%.3f\t%.3g";
 	const char *name = s->chrom ? s->chrom : s->name;
 	int n = snprintf(NULL, 0, fmt, name, (long long)start, (long long)(start + p->w), p->name,
-		score, h->strand ? '-' : '+', h->score, h->pvalue);
+		score, h->strand ? '-' : '+', h->score * unit, h->pvalue);
 	*match = strndup(s->seq + h->pos, (size_t)p->w);
 	*text = n >= 0 ? malloc((size_t)n + 1) : NULL;
 	if (!*match || !*text) {
@@ -134,7 +146,7 @@ static int format_row(const mf_seq_t *s, const mf_hit_t *h, const mf_pwm_t *p, c
 		return -1;
 	}
 	snprintf(*text, (size_t)n + 1, fmt, name, (long long)start, (long long)(start + p->w),
-		p->name, score, h->strand ? '-' : '+', h->score, h->pvalue);
+		p->name, score, h->strand ? '-' : '+', h->score * unit, h->pvalue);
 	if (h->strand)
 		mf_revcomp(*match, (size_t)p->w);
 	return 0;
@@ -163,7 +175,8 @@ static int emit(chunk_t *c, mf_pwm_t *const *pwm, const mf_scanfile_opt_t *o, mf
 			++st->n_seq, st->n_bases += (int64_t)c->rec[r].len, st->n_hits += (int64_t)tmp->n;
 		for (size_t k = 0; k < tmp->n; ++k) {
 			row_t row = {.h = tmp->a[k]};
-			if (format_row(&c->rec[r], &row.h, pwm[row.h.motif], &row.text, &row.match) < 0)
+			if (format_row(&c->rec[r], &row.h, pwm[row.h.motif], o->nats ? M_LN2 : 1, &row.text,
+					&row.match) < 0)
 				return -1;
 			if (!o->qvalues) {
 				int rc = write_row(out, row.text, row.match, 0, 0);
