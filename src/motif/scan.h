@@ -139,4 +139,12 @@ typedef struct {
 int mf_scan_file(struct mf_seqreader *r, mf_pwm_t *const *pwm, int n_pwm, const char *out_path,
 		const mf_scanfile_opt_t *o, mf_scan_stats_t *stats);
 
+/* Writes one TSV row per motif (header "#motif width max_logodds threshold
+ * threshold_minus exact"): the smallest log-odds (bits) a window needs on each strand for
+ * a p-value <= o->pvalue (NA when no window reaches it; '-' NA for o->strands 1),
+ * exact "no" when the motif's threshold was decided on rounded scores. Thresholds are
+ * computed in parallel. 0 or -1 (logged). */
+int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int threads,
+		const char *out_path);
+
 #endif

@@ -583,3 +583,91 @@ done:
 	free_run(&x, c, wk, n_wk, &wr);
 	return rc;
 }
+
+/* ---- --list --------------------------------------------------------------------------- */
+
+/* The log-odds (bits) strand s needs for p-value <= P: exact (the smallest attainable
+ * exact score passing) or rounded (the band too large to list); INFINITY when none. */
+static double threshold_bits(const mf_pwm_t *p, int s, const mf_thr_t *t)
+{
+	if (t->every)
+		return -INFINITY;
+	if (!t->exact)
+		return t->cut > p->smax[s] ? INFINITY : (double)t->cut / p->scale;
+	if (t->nb == 0 || t->fix > t->bf[0])
+		return INFINITY; /* no listed score passes: none reaches P */
+	return ldexp((double)t->fix, -p->fbits);
+}
+
+int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int threads,
+		const char *out_path)
+{
+	int n_wk = threads > 0 ? threads : 1, failed = 0;
+	double (*th)[2] = calloc((size_t)n_pwm + 1, sizeof *th);
+	char *exact = calloc((size_t)n_pwm + 1, 1);
+	worker_t *wk = calloc((size_t)n_wk, sizeof *wk);
+	for (int i = 0; wk && i < n_wk; ++i)
+		failed |= !(wk[i].sc = mf_thr_scratch_create());
+	if (!th || !exact || !wk || failed) {
+		mf_error("out of memory");
+		failed = 1;
+		goto done;
+	}
+	mf_scan_opt_t lo = *o;
+	lo.min_score = -INFINITY, lo.top = 0;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(n_wk) reduction(|| : failed)
+#endif
+	for (int m = 0; m < n_pwm; ++m) {
+		int tid = 0;
+#ifdef _OPENMP
+		tid = omp_get_thread_num();
+#endif
+		if (failed || mf_prep_build(pwm[m], &lo, NULL, &wk[tid].prep, wk[tid].sc) < 0) {
+			failed = 1;
+			continue;
+		}
+		exact[m] = 1;
+		for (int s = 0; s < wk[tid].prep.strands; ++s) {
+			const mf_thr_t *t = &wk[tid].prep.thr[s == 1 && pwm[m]->sym ? 0 : s];
+			th[m][s] = threshold_bits(pwm[m], s, t);
+			exact[m] &= t->exact;
+		}
+	}
+	if (failed)
+		goto done;
+	mf_out_t *out = mf_out_open(out_path);
+	int rc = out ? mf_out_printf(out, "#motif\twidth\tmax_logodds\tthreshold\t"
+		"threshold_minus\texact\n") : -1;
+	for (int m = 0; rc >= 0 && m < n_pwm; ++m) {
+		const mf_pwm_t *p = pwm[m];
+		char t0[32], t1[32];
+		for (int s = 0; s < 2; ++s) {
+			char *b = s ? t1 : t0;
+			double v = th[m][s];
+			if (s >= (o->strands == 1 ? 1 : 2) || v == INFINITY)
+				snprintf(b, 32, "NA");
+			else
+				snprintf(b, 32, "%.3f", v == -INFINITY ? (double)p->smin[s] / p->scale : v);
+		}
+		int64_t best = 0; /* the best word's exact score */
+		for (int i = 0; i < p->w; ++i) {
+			int64_t b = p->fix[0][i * 4];
+			for (int c = 1; c < 4; ++c)
+				b = p->fix[0][i * 4 + c] > b ? p->fix[0][i * 4 + c] : b;
+			best += b;
+		}
+		rc = mf_out_printf(out, "%s\t%d\t%.3f\t%s\t%s\t%s\n", p->name, p->w,
+			ldexp((double)best, -p->fbits), t0, t1, exact[m] ? "yes" : "no");
+	}
+	if (rc < 0 || mf_out_close(out) < 0) {
+		if (rc < 0)
+			mf_out_abort(out);
+		failed = 1;
+	}
+done:
+	for (int i = 0; wk && i < n_wk; ++i)
+		mf_prep_free(&wk[i].prep), mf_thr_scratch_destroy(wk[i].sc);
+	free(wk), free(th), free(exact);
+	return failed ? -1 : 0;
+}
