@@ -13,6 +13,7 @@
 #include "motif/scan.h"
 #include "io/seqio.h"
 #include "testutil.h"
+#include "motif/scan_internal.h"
 
 #include <stdint.h>
 
@@ -920,6 +921,63 @@ START_TEST(wide_band_decided_on_rounded_scores)
 }
 END_TEST
 
+/* The vectorised first stage against its scalar reference: the same hits for every range
+ * length from 0 to 40 and every start offset modulo 8, for motifs from 1 to 30 wide. */
+START_TEST(simd_first_stage_equals_scalar)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 8);
+	enum { LEN = 5000 };
+	char *seq = malloc(LEN + 1);
+	for (int i = 0; i < LEN; ++i)
+		seq[i] = i % 1200 > 1190 ? 'N' : "ACGTacgt"[gsl_rng_uniform_int(r, 8)];
+	seq[LEN] = '\0';
+	const int widths[] = {1, 5, 8, 9, 16, 30};
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; ++wi) {
+		int w = widths[wi];
+		double lo[120];
+		for (int i = 0; i < w * 4; ++i)
+			lo[i] = 4 * gsl_rng_uniform(r) - 2.5;
+		mf_pwm_t *p = mf_pwm_create("simd", lo, w, bg_skew);
+		mf_scan_opt_t o;
+		mf_scan_opt_init(&o);
+		o.pvalue = 0.05;
+		for (int from = 0; from < 8; ++from)
+			for (int n = 0; n <= 40; n += from % 2 ? 3 : 1) {
+				mf_hits_t h[2] = {{0}, {0}};
+				for (int v = 0; v < 2; ++v) {
+					mf_scan_simd = v;
+					ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, (size_t)(1000 + from),
+						(size_t)(1000 + from + n), &o, &h[v], NULL), 0);
+				}
+				ck_assert_uint_eq(h[0].n, h[1].n);
+				for (size_t k = 0; k < h[0].n; ++k) {
+					ck_assert_int_eq(h[0].a[k].pos, h[1].a[k].pos);
+					ck_assert_int_eq(h[0].a[k].strand, h[1].a[k].strand);
+					ck_assert_double_eq(h[0].a[k].pvalue, h[1].a[k].pvalue);
+				}
+				mf_hits_free(&h[0]), mf_hits_free(&h[1]);
+			}
+		/* and whole: thousands of hits */
+		mf_hits_t h[2] = {{0}, {0}};
+		for (int v = 0; v < 2; ++v) {
+			mf_scan_simd = v;
+			ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &o, &h[v], NULL), 0);
+		}
+		if (w >= 5) /* a 1-wide motif never reaches p 0.05 */
+			ck_assert_uint_gt(h[0].n, 100);
+		ck_assert_uint_eq(h[0].n, h[1].n);
+		for (size_t k = 0; k < h[0].n; ++k)
+			ck_assert(h[0].a[k].pos == h[1].a[k].pos && h[0].a[k].strand == h[1].a[k].strand);
+		mf_hits_free(&h[0]), mf_hits_free(&h[1]);
+		mf_pwm_destroy(p);
+	}
+	mf_scan_simd = 1;
+	free(seq);
+	gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -938,6 +996,7 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, formats_give_identical_hits);
 	tcase_add_test(tc, exact_decisions_equal_enumeration);
 	tcase_add_test(tc, wide_band_decided_on_rounded_scores);
+	tcase_add_test(tc, simd_first_stage_equals_scalar);
 	suite_add_tcase(s, tc);
 	return s;
 }

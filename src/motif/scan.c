@@ -17,6 +17,9 @@
 /* log2(p/bg) of any real motif lies within about +-1100 bits; the bound keeps every
  * integer cell, and the lookahead's sums of 8 of them, well inside int32 */
 #define MAX_CELL_BITS 10000.0
+/* Windows scanned between two looks at --top's running threshold, and so the most the
+ * first stage hands on at once. */
+#define SCAN_STEP 8192
 
 struct mf_pwm_cache { /* what mf_scan_range and mf_pwm_tail keep between calls */
 	mf_prep_t *prep;    /* made on first use: mf_scan_file does without */
@@ -257,7 +260,7 @@ static int la_build(const mf_pwm_t *p, int s, mf_la_t *la)
 	int64_t *cmax = malloc((size_t)w * sizeof *cmax);
 	char *in1 = calloc((size_t)w, 1), *in2 = calloc((size_t)w, 1);
 	if (!la->pass)
-		la->pass = malloc(MF_QMER_N);
+		la->pass = malloc(MF_QMER_N + 4); /* the gathers read 4 bytes */
 	if (la->cap_rest < w) {
 		free(la->rest), free(la->left);
 		la->rest = malloc((size_t)w * sizeof *la->rest);
@@ -319,7 +322,8 @@ void mf_prep_free(mf_prep_t *pp)
 {
 	for (int s = 0; s < 2; ++s)
 		mf_thr_free(&pp->thr[s]), la_free(&pp->la[s]);
-	pp->ready = 0;
+	free(pp->cand);
+	pp->cand = NULL, pp->ready = 0;
 }
 
 /* The integer score a window must reach to pass both thresholds of strand s. */
@@ -345,6 +349,10 @@ int mf_prep_build(const mf_pwm_t *p, const mf_scan_opt_t *o, const mf_thr_t *kep
 {
 	int ns = o->strands == 1 ? 1 : 2;
 	pp->ready = 0;
+	if (!pp->cand && !(pp->cand = malloc(SCAN_STEP * sizeof *pp->cand))) {
+		mf_error("out of memory");
+		return -1;
+	}
 	for (int s = 0; s < 2; ++s) {
 		if (s < ns && !(s == 1 && p->sym) && (kept ?
 				mf_thr_restore(p, s, &pp->thr[s], &kept[s], sc) :
@@ -502,6 +510,25 @@ int64_t mf_codes_windows(const mf_codes_t *c, size_t from, size_t to, int w)
 
 /* ---- the kernel ---------------------------------------------------------------------- */
 
+/* A band window of a motif whose band could not be listed: every word scoring at least
+ * at least F rounds at or above ceil(F * scale - err), and every word rounding at or above
+ * floor(F * scale + err) + 1 scores more than F, so the window's exact p-value lies
+ * between the tail at those two integer scores. Decided when both are on one side
+ * of P; otherwise on the rounded score (counted in *n_approx). */
+static int band_passes(const mf_pwm_t *p, const mf_thr_t *t, int64_t sc, int64_t f,
+		double pvalue, int64_t *n_approx)
+{
+	double x = ldexp((double)f, -p->fbits) * p->scale;
+	int64_t a = (int64_t)ceil(x - p->err - 1e-6), b = (int64_t)floor(x + p->err + 1e-6) + 1;
+	if (a >= t->glo && mf_thr_pvalue(t, a, INT64_MAX) <= pvalue)
+		return 1;
+	if (b >= t->glo && mf_thr_pvalue(t, b, INT64_MAX) > pvalue)
+		return 0;
+	if (n_approx)
+		++*n_approx;
+	return sc >= t->cut;
+}
+
 /* A window whose integer score sc reached the filter: the p-value threshold (the exact
  * score decides the band), the log-odds threshold, the reported p-value. 1 pass. */
 static int finish_window(const mf_pwm_t *p, mf_prep_t *pp, int s, const unsigned char *x,
@@ -512,16 +539,9 @@ static int finish_window(const mf_pwm_t *p, mf_prep_t *pp, int s, const unsigned
 		return 0;
 	int64_t f = INT64_MAX; /* above the band: never one of its listed scores */
 	if (sc < t->hi) {
-		if (t->exact) {
-			f = mf_pwm_fscore(p, s, x);
-			if (f < t->fix)
-				return 0;
-		} else {
-			if (n_approx)
-				++*n_approx;
-			if (sc < t->cut)
-				return 0;
-		}
+		f = mf_pwm_fscore(p, s, x);
+		if (t->exact ? f < t->fix : !band_passes(p, t, sc, f, pp->pvalue, n_approx))
+			return 0;
 	}
 	double score = 0;
 	for (int k = 0; k < p->w; ++k)
@@ -557,7 +577,56 @@ static int check_window(const mf_pwm_t *p, mf_prep_t *pp, int s, const mf_codes_
 	return finish_window(p, pp, s, x, sc, o, h, n_approx);
 }
 
-/* Windows starting in [from, to), all inside one run of A/C/G/T. */
+/* ---- the first stage: which windows pass window 1 on either strand ---------------------- */
+
+int mf_scan_simd = 1;
+
+/* cand[k] = 4 * (i - base) + strands passing (bit 0 '+', bit 1 '-') for each i in
+ * [from, to) where one does; returns how many. The reference loop. */
+static size_t stage1_scalar(const uint8_t *pass0, const uint8_t *pass1, const uint16_t *q0,
+		const uint16_t *q1, size_t base, size_t from, size_t to, uint32_t *cand)
+{
+	size_t n = 0;
+	for (size_t i = from; i < to; ++i) {
+		unsigned hit = pass0[q0[i]] | (unsigned)pass1[q1[i]] << 1;
+		if (__builtin_expect(hit != 0, 0))
+			cand[n++] = (uint32_t)((i - base) << 2 | hit);
+	}
+	return n;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* The same, eight windows at a time: the two strands' 8-mer codes widened to 32 bits,
+ * their table bytes gathered (4 bytes read at each; the tables have 3 bytes of slack). */
+__attribute__((target("avx2")))
+static size_t stage1_avx2(const uint8_t *pass0, const uint8_t *pass1, const uint16_t *q0,
+		const uint16_t *q1, size_t base, size_t from, size_t to, uint32_t *cand)
+{
+	size_t n = 0, i = from;
+	const __m256i three = _mm256_set1_epi32(3), zero = _mm256_setzero_si256();
+	for (; i + 8 <= to; i += 8) {
+		__m256i c0 = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(q0 + i)));
+		__m256i c1 = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(q1 + i)));
+		__m256i g0 = _mm256_i32gather_epi32((const int *)pass0, c0, 1);
+		__m256i g1 = _mm256_i32gather_epi32((const int *)pass1, c1, 1);
+		__m256i m = _mm256_and_si256(_mm256_or_si256(g0, _mm256_slli_epi32(g1, 1)), three);
+		unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
+			_mm256_cmpgt_epi32(m, zero)));
+		if (__builtin_expect(mask == 0, 1))
+			continue;
+		uint32_t v[8];
+		_mm256_storeu_si256((__m256i *)v, m);
+		for (; mask; mask &= mask - 1) {
+			int j = __builtin_ctz(mask);
+			cand[n++] = (uint32_t)((i + (size_t)j - base) << 2 | v[j]);
+		}
+	}
+	return n + stage1_scalar(pass0, pass1, q0, q1, base, i, to, cand + n);
+}
+#endif
+
+/* Windows starting in [from, to) (at most SCAN_STEP), all inside one run of A/C/G/T. */
 static int scan_block(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_codes_t *c,
 		size_t from, size_t to, int64_t shift, const mf_scan_opt_t *o, mf_hits_t *out,
 		int64_t *n_approx)
@@ -565,12 +634,18 @@ static int scan_block(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_code
 	mf_hit_t h = {.motif = motif, .qvalue = NAN};
 	const uint8_t *pass0 = pp->la[0].pass, *pass1 = pp->la[1].pass;
 	const uint16_t *q0 = c->qmer + pp->la[0].off1, *q1 = c->qmer + pp->la[1].off1;
-	for (size_t i = from; i < to; ++i) {
-		unsigned hit = pass0[q0[i]] | (unsigned)pass1[q1[i]] << 1;
-		if (__builtin_expect(hit == 0, 1))
-			continue;
+	uint32_t *cand = pp->cand;
+	size_t n;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (mf_scan_simd && __builtin_cpu_supports("avx2"))
+		n = stage1_avx2(pass0, pass1, q0, q1, from, from, to, cand);
+	else
+#endif
+		n = stage1_scalar(pass0, pass1, q0, q1, from, from, to, cand);
+	for (size_t k = 0; k < n; ++k) {
+		size_t i = from + (cand[k] >> 2);
 		for (int s = 0; s < 2; ++s)
-			if ((hit >> s & 1) && check_window(p, pp, s, c, i, o, &h, n_approx)) {
+			if ((cand[k] >> s & 1) && check_window(p, pp, s, c, i, o, &h, n_approx)) {
 				h.pos = (int64_t)i + shift;
 				if (mf_hits_push(out, &h) < 0)
 					return -1;
@@ -578,9 +653,6 @@ static int scan_block(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_code
 	}
 	return 0;
 }
-
-/* Windows scanned between two looks at --top's running threshold. */
-#define SCAN_STEP 8192
 
 /* With --top K (overlaps allowed), a window below the K-th best so far can never be kept:
  * trims out to the K best and lifts the filter to what the K-th best log-odds can round

@@ -132,7 +132,7 @@ typedef struct {
  * (int(-100 log10 p) capped at 1000, for browsers), strand, log-odds (bits), p-value,
  * [q-value], the matched sequence as read on the motif's strand (case kept). Rows are
  * grouped by record in input order and sorted by start, motif, strand within one.
- * Streams: memory is bounded by a chunk of the input (16 Mb at most, fewer when many
+ * Streams: memory is bounded by a chunk of the input (8 Mb at most, fewer when many
  * matches are expected) and its matches, whatever the number of motifs (--qvalue holds
  * every row). Draws a progress line (base/progress.h). stats may be NULL (it is added
  * to); its n_tested, when set, must have n_pwm slots. 0 or -1 (logged). */

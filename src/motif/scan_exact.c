@@ -53,6 +53,20 @@ void mf_thr_scratch_destroy(mf_thr_scratch_t *s)
 	free(s);
 }
 
+void mf_thr_scratch_trim(mf_thr_scratch_t *s, size_t max_bytes)
+{
+	if (s->cap_d * sizeof(double) > max_bytes)
+		free(s->d[0]), free(s->d[1]), s->d[0] = s->d[1] = NULL, s->cap_d = 0;
+	if (s->cap_a * sizeof *s->a > max_bytes)
+		free(s->a), s->a = NULL, s->cap_a = 0;
+	if (s->cap_b * sizeof *s->b > max_bytes)
+		free(s->b), s->b = NULL, s->cap_b = 0;
+	if (s->cap_band * sizeof *s->band > max_bytes)
+		free(s->band), s->band = NULL, s->cap_band = 0;
+	if (s->cap_tmp * sizeof *s->tmp > max_bytes)
+		free(s->tmp), s->tmp = NULL, s->cap_tmp = 0;
+}
+
 void mf_thr_free(mf_thr_t *t)
 {
 	free(t->g), free(t->bf), free(t->bp);
@@ -519,6 +533,13 @@ static int exact_finer(const mf_pwm_t *p, int s, double pvalue, mf_thr_t *t,
 	return rc;
 }
 
+/* Where a tail must start for t's windows: the band's bottom, and for a band decided on
+ * each window's exact score (not listed), the rounding below it too. */
+static int64_t tail_start(const mf_pwm_t *p, const mf_thr_t *t)
+{
+	return t->exact ? t->lo : t->lo - (int64_t)ceil(2 * p->err) - 2;
+}
+
 int mf_thr_tail_from(const mf_pwm_t *p, int s, int64_t from, mf_thr_t *t,
 		mf_thr_scratch_t *sc)
 {
@@ -565,6 +586,8 @@ int mf_thr_prepare(const mf_pwm_t *p, int s, double pvalue, int exact, mf_thr_t 
 	if (rc > 0) { /* too many words near the threshold: decide them on rounded scores */
 		mf_debug("motif '%s' strand %d: threshold band too large to list", p->name, s);
 		t->exact = 0, t->nb = 0, t->fix = INT64_MAX;
+		if (mf_thr_tail_from(p, s, tail_start(p, t), t, sc) < 0)
+			return -1;
 	}
 	return 0;
 oom:
@@ -615,7 +638,7 @@ int mf_thr_restore(const mf_pwm_t *p, int s, mf_thr_t *dst, const mf_thr_t *kept
 		memcpy(dst->bp, kept->bp, kept->nb * sizeof *dst->bp);
 	}
 	dst->nb = kept->nb;
-	return kept->every ? 0 : mf_thr_tail_from(p, s, kept->lo, dst, sc);
+	return kept->every ? 0 : mf_thr_tail_from(p, s, tail_start(p, kept), dst, sc);
 }
 
 double mf_thr_pvalue(const mf_thr_t *t, int64_t is, int64_t f)

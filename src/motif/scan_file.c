@@ -2,9 +2,10 @@
  *
  * Records are read in chunks (up to CHUNK_BASES_MAX bases; records longer than that are
  * cut into pieces that overlap by the widest motif). A chunk is encoded once (2-bit codes
- * and 7-mer codes, shared by every motif), then each motif scans the whole chunk as one
- * task: its thresholds and tables are built once per chunk and used over millions of
- * windows, so they stay in cache. Tasks run in parallel; each keeps its hits in its own
+ * and 8-mer codes, shared by every motif), then each motif scans the whole chunk as one
+ * task: its tables are built once per chunk (its thresholds once per run, kept within a
+ * budget) and used over millions of windows, so they stay in cache. Tasks run in
+ * parallel; each keeps its hits in its own
  * buffer, and the buffers are merged in a fixed order (record, start, motif, strand),
  * written and freed before the next chunk, so the output is the same for any number of
  * threads and memory is bounded by the chunk. */
@@ -24,10 +25,12 @@
 #include "motif/scan.h"
 #include "motif/scan_internal.h"
 
-#define CHUNK_BASES_MAX ((size_t)16 << 20)
+#define CHUNK_BASES_MAX ((size_t)8 << 20)
 #define CHUNK_BASES_MIN ((size_t)64 << 10)
 /* expected matches per chunk: sizes the chunk so the hit buffers stay near 50 MB */
 #define HIT_BUDGET ((double)(1 << 20))
+/* a thread's threshold scratch kept from one motif to the next */
+#define SCRATCH_KEEP ((size_t)4 << 20)
 /* thresholds kept from one chunk to the next (a motif past it is prepared again) */
 #define KEPT_BUDGET ((size_t)16 << 20)
 
@@ -257,6 +260,7 @@ static int scan_motif(run_ctx_t *x, worker_t *wk, const chunk_t *c, int m)
 	if (mf_prep_build(p, o, x->has_kept[m] ? x->kept[m] : NULL, &wk->prep, wk->sc) < 0 ||
 			keep_thresholds(x, wk, m) < 0)
 		return -1;
+	mf_thr_scratch_trim(wk->sc, SCRATCH_KEEP);
 	for (int s = 0; s < wk->prep.strands; ++s)
 		if (!wk->prep.thr[s == 1 && p->sym ? 0 : s].exact && o->exact && o->pvalue < 1)
 			x->inexact[m] = 1;

@@ -42,6 +42,9 @@ typedef struct {
 typedef struct mf_thr_scratch mf_thr_scratch_t;
 mf_thr_scratch_t *mf_thr_scratch_create(void);
 void mf_thr_scratch_destroy(mf_thr_scratch_t *s);
+/* Frees the buffers larger than max_bytes (a wide motif's), so threads do not all keep
+ * their largest at once. */
+void mf_thr_scratch_trim(mf_thr_scratch_t *s, size_t max_bytes);
 
 void mf_thr_free(mf_thr_t *t);
 /* The thresholds of strand s for p-value P (P >= 1: every window, no tail). The tail g
@@ -90,6 +93,7 @@ typedef struct {
 	mf_thr_t thr[2];
 	mf_la_t la[2];
 	int64_t lo[2];        /* the filter's current threshold (raised by --top) */
+	uint32_t *cand;       /* the first stage's output for one block of windows */
 } mf_prep_t;
 
 void mf_prep_free(mf_prep_t *pp);
@@ -138,6 +142,8 @@ int64_t mf_codes_windows(const mf_codes_t *c, size_t from, size_t to, int w);
 int mf_scan_kernel(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_codes_t *c,
 		size_t from, size_t to, int64_t shift, size_t first, const mf_scan_opt_t *o,
 		mf_hits_t *out, int64_t *n_approx);
+/* 0: the first stage runs its scalar reference loop even where AVX2 is there (tests). */
+extern int mf_scan_simd;
 /* Raises the filter threshold of both strands to integer score t (for --top). */
 void mf_prep_raise(const mf_pwm_t *p, mf_prep_t *pp, int64_t t);
 /* Back to the thresholds after raises. */
