@@ -425,14 +425,9 @@ static int codes_reserve(mf_codes_t *c, size_t n)
 
 static int add_run(mf_codes_t *c, int64_t s, int64_t e, int64_t lim)
 {
-	if (c->n_run == c->cap_run) {
-		size_t cap = c->cap_run ? 2 * c->cap_run : 256;
-		mf_run_t *r = realloc(c->run, cap * sizeof *r);
-		if (!r) {
-			mf_error("out of memory encoding sequences");
-			return -1;
-		}
-		c->run = r, c->cap_run = cap;
+	if (mf_scan_grow((void **)&c->run, &c->cap_run, c->n_run + 1, sizeof *c->run) < 0) {
+		mf_error("out of memory encoding sequences");
+		return -1;
 	}
 	c->run[c->n_run++] = (mf_run_t){s, e, lim};
 	return 0;

@@ -73,11 +73,11 @@ void mf_thr_free(mf_thr_t *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
+int mf_scan_grow(void **p, size_t *cap, size_t n, size_t size)
 {
 	if (n <= *cap)
 		return 0;
-	size_t c = *cap ? *cap : 256;
+	size_t c = *cap ? *cap : 64;
 	while (c < n)
 		c *= 2;
 	void *q = realloc(*p, c * size);
@@ -86,6 +86,8 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 	*p = q, *cap = c;
 	return 0;
 }
+
+#define grow mf_scan_grow
 
 static void col_minmax(const int32_t *m, int i, int64_t *lo, int64_t *hi)
 {

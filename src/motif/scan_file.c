@@ -85,17 +85,10 @@ typedef struct {
 
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-	if (n <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 64;
-	while (c < n)
-		c *= 2;
-	void *q = realloc(*p, c * size);
-	if (!q) {
+	if (mf_scan_grow(p, cap, n, size) < 0) {
 		mf_error("out of memory");
 		return -1;
 	}
-	*p = q, *cap = c;
 	return 0;
 }
 
@@ -281,6 +274,15 @@ static int scan_motif(run_ctx_t *x, worker_t *wk, const chunk_t *c, int m)
 	return rc;
 }
 
+static int thread_id(void)
+{
+#ifdef _OPENMP
+	return omp_get_thread_num();
+#else
+	return 0;
+#endif
+}
+
 /* Every motif over the chunk, in parallel; progress counts bases times motifs done. */
 static int scan_chunk(run_ctx_t *x, worker_t *wk, chunk_t *c, mf_progress_t *pg,
 		uint64_t done_before)
@@ -290,10 +292,7 @@ static int scan_chunk(run_ctx_t *x, worker_t *wk, chunk_t *c, mf_progress_t *pg,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(x->o->threads) reduction(|| : failed)
 #endif
 	for (int m = 0; m < n; ++m) {
-		int tid = 0;
-#ifdef _OPENMP
-		tid = omp_get_thread_num();
-#endif
+		int tid = thread_id();
 		if (!failed && scan_motif(x, &wk[tid], c, m) < 0)
 			failed = 1;
 		int d;
@@ -623,10 +622,7 @@ int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int th
 #pragma omp parallel for schedule(dynamic, 1) num_threads(n_wk) reduction(|| : failed)
 #endif
 	for (int m = 0; m < n_pwm; ++m) {
-		int tid = 0;
-#ifdef _OPENMP
-		tid = omp_get_thread_num();
-#endif
+		int tid = thread_id();
 		if (failed || mf_prep_build(pwm[m], &lo, NULL, &wk[tid].prep, wk[tid].sc) < 0) {
 			failed = 1;
 			continue;

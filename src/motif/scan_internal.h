@@ -18,6 +18,10 @@
 
 #include "motif/scan.h"
 
+/* *p grown to hold at least n items of size bytes (capacity doubling from 64); 0 or -1
+ * (out of memory, not logged). */
+int mf_scan_grow(void **p, size_t *cap, size_t n, size_t size);
+
 /* ---- exact thresholds (scan_exact.c) ------------------------------------------------ */
 
 typedef struct {
