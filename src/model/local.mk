@@ -1,5 +1,7 @@
 # src/model: the model: layers, kernels, Keras HDF5 read/write, normalize, predict, train, metrics.
 libmotiflift_la_SOURCES += \
+	src/model/gemm.c \
+	src/model/graph.c \
 	src/model/keras_config.c \
 	src/model/keras_io.c \
 	src/model/keras_save.c \
@@ -12,6 +14,9 @@ libmotiflift_la_SOURCES += \
 	src/model/predict.c \
 	src/model/train.c \
 	src/model/train_data.c \
+	src/model/wiring.c \
+	src/model/gemm.h \
+	src/model/graph.h \
 	src/model/keras_io.h \
 	src/model/kernels.h \
 	src/model/layer.h \
@@ -19,4 +24,5 @@ libmotiflift_la_SOURCES += \
 	src/model/model.h \
 	src/model/normalize.h \
 	src/model/predict.h \
-	src/model/train.h
+	src/model/train.h \
+	src/model/wiring.h
