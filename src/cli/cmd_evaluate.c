@@ -210,10 +210,11 @@ int main_evaluate(int argc, char **argv)
 	mf_labels_t *L = NULL;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;
-	mf_model_t *m = mf_model_opt_load(&o.mo);
+	int ec;
+	mf_model_t *m = mf_model_opt_open(&o.mo, &ec);
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
-	rc = MF_EXIT_FAIL;
+	rc = m ? MF_EXIT_FAIL : ec;
 	if (!m || (o.labels && !(L = mf_labels_load(o.labels))) || (o.names && !(keep = mf_nameset_load(o.names))))
 		goto done;
 	so.genome = o.genome;

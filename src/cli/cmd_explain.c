@@ -24,7 +24,7 @@ typedef struct {
 	mf_model_opt_t mo;
 	const char *genome, *names, *out, *format, *modisco, *ref_arg, *task_spec, *bw_task_spec;
 	const char *bigwig, *bedgraph;
-	int pad_n, tsv_hyp, freq_data, bw_task, shard_i, shard_n;
+	int pad_n, tsv_hyp, freq_data, bw_task, shard_i, shard_n, profile_rule_set;
 	long width;
 	int task_buf[256];
 } explain_cli_t;
@@ -181,6 +181,7 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 		if ((k = pick(arg, profile_rules, 2, "--profile-rule")) < 0)
 			return -1;
 		o->ex.profile_rule = (mf_profile_rule_t)k;
+		o->profile_rule_set = 1;
 		return 0;
 	case OPT_STEPS:
 		if (mf_parse_int("explain", "--steps", arg, 1, 100000, &v) < 0)
@@ -276,6 +277,10 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 	int rc = mf_model_opt_check(&o->mo, "explain");
 	if (rc != 0)
 		return rc;
+	if (o->profile_rule_set && o->ex.target != MF_TARGET_PROFILE) {
+		fprintf(stderr, "motiflift explain: --profile-rule applies to --target profile\n");
+		return MF_EXIT_USAGE;
+	}
 	if ((o->bigwig || o->bedgraph || o->width) && !o->genome) {
 		fprintf(stderr, "motiflift explain: --bigwig, --bedgraph and --width need BED regions "
 			"and a genome (-g)\n");
@@ -304,12 +309,13 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 	return 0;
 }
 
-static char *meta_string(const explain_cli_t *o, const char *input, const char *head)
+static char *meta_string(const explain_cli_t *o, const char *input, const mf_model_t *mdl)
 {
+	const char *head = mf_model_output_name(mdl, mdl->output);
 	char *m = NULL;
 	const mf_explain_opt_t *e = &o->ex;
 	char target[256] = "logits (pre-activation)";
-	if (e->target == MF_TARGET_PROFILE || o->mo.head) /* the paper model's meta stays as it was */
+	if (e->target == MF_TARGET_PROFILE || mf_model_n_outputs(mdl) > 1) /* one output: as before */
 		snprintf(target, sizeof target, "%s of output %s%s%s", mf_target_name(e->target), head,
 			e->target == MF_TARGET_PROFILE ? ", rule " : "",
 			e->target == MF_TARGET_PROFILE ? mf_profile_rule_name(e->profile_rule) : "");
@@ -406,7 +412,7 @@ static int explain_files(explain_cli_t *o, const char *input)
 	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
-		meta = meta_string(o, input, mf_model_output_name(m, m->output)), o->bigwig, o->bedgraph, o->genome, o->bw_task,
+		meta = meta_string(o, input, m), o->bigwig, o->bedgraph, o->genome, o->bw_task,
 		o->shard_i, o->shard_n};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
 			mf_seqreader_format(r) == MF_SEQ_BED, named ? names : NULL)))

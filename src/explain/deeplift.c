@@ -23,9 +23,9 @@
 
 /* Sequences per forward pass and pairs per backward pass within the budget (all of them
  * for small models like the paper's; a few for ChromBPNet-sized ones). */
-static void size_blocks(const mf_deeplift_t *d, mf_dl_work_t *w)
+static void size_blocks(const mf_deeplift_t *d, mf_dl_work_t *w, size_t bytes)
 {
-	size_t budget = DL_BUDGET / sizeof(float), P = (size_t)w->max_seqs * w->max_refs;
+	size_t budget = bytes / sizeof(float), P = (size_t)w->max_seqs * w->max_refs;
 	size_t per_task = 6 * d->max_size + d->max_cols + d->max_padded + (d->any_rc ? 4 * d->max_size : 0);
 	size_t per_pair = d->pair_floats + (size_t)(w->max_tasks > 1 ? w->max_tasks - 1 : 0) * per_task;
 	size_t gx = budget / 2 / (d->seq_floats ? d->seq_floats : 1);
@@ -66,13 +66,19 @@ static int alloc_layer_scratch(const mf_deeplift_t *d, mf_dl_work_t *w, int i)
 
 mf_dl_work_t *mf_dl_work_create(const mf_deeplift_t *d, int max_seqs, int max_refs, int max_tasks)
 {
+	return mf_dl_work_create_sized(d, max_seqs, max_refs, max_tasks, DL_BUDGET);
+}
+
+mf_dl_work_t *mf_dl_work_create_sized(const mf_deeplift_t *d, int max_seqs, int max_refs,
+	int max_tasks, size_t budget)
+{
 	mf_dl_work_t *w = calloc(1, sizeof *w);
 	int n = d->m->n_layers;
 	if (!w)
 		goto oom;
 	w->max_seqs = max_seqs, w->max_refs = max_refs, w->max_tasks = max_tasks;
 	w->n_layers = n;
-	size_blocks(d, w);
+	size_blocks(d, w, budget);
 	size_t Q = (size_t)max_tasks * w->pb, slots = (size_t)d->plan.n_slots * d->plan.slot_size;
 	float ***tabs[] = {&w->xkeep, &w->grad, &w->scale, &w->delta, &w->pos, &w->neg};
 	for (size_t k = 0; k < sizeof tabs / sizeof *tabs; ++k)

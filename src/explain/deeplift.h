@@ -9,6 +9,8 @@
 #ifndef MF_DEEPLIFT_H
 #define MF_DEEPLIFT_H
 
+#include <stddef.h>
+
 #include "explain/target.h"
 #include "model/model.h"
 
@@ -40,8 +42,13 @@ mf_rule_t mf_deeplift_layer_rule(const mf_deeplift_t *d, int i);
 int mf_deeplift_n_tasks(const mf_deeplift_t *d);
 
 /* Scratch for blocks of up to max_seqs sequences x max_refs references x max_tasks tasks;
- * one per thread. */
+ * one per thread. It holds about 512 MB at most: a block that would need more (a
+ * ChromBPNet-sized model) is run in smaller groups of sequences and pairs. */
 mf_dl_work_t *mf_dl_work_create(const mf_deeplift_t *d, int max_seqs, int max_refs, int max_tasks);
+/* The same with another budget in bytes (tests and benchmarks: the results do not depend
+ * on it). */
+mf_dl_work_t *mf_dl_work_create_sized(const mf_deeplift_t *d, int max_seqs, int max_refs,
+	int max_tasks, size_t budget);
 void mf_dl_work_destroy(mf_dl_work_t *w);
 
 /* Input multipliers for ns sequences x [ns][L][C] with nr references each,

@@ -11,9 +11,9 @@
                     config's layer list out of order, /optimizer_weights and training_config
   bpnet.h5          BPNet-shaped (bpnet-lite's layout): 'same' dilated convs with residual
                     Add and no crops, BatchNormalization, a two-track profile head (Conv1D ->
-                    Cropping1D -> Reshape) and a counts head (Cropping1D -> global average
-                    and max pooling -> Concatenate -> Dense relu -> Dropout -> Dense(2));
-                    outputs listed counts first
+                    Cropping1D -> Reshape), a counts head (two Cropping1D -> global average
+                    pooling -> Concatenate -> Dense relu -> Dropout -> Dense(2)) and a head
+                    through GlobalMaxPooling1D; outputs listed counts first
   lambda.h5, nested.h5, keras3.h5, shared.h5, tfop.h5: what motiflift refuses
   seqs.fa           12 random sequences of each model's input length (chrombpnet_*: 120,
   seqs100.fa        bpnet: 100)
@@ -83,13 +83,17 @@ def bpnet_layers(L=100, F=8):
     ls.append(layer("Cropping1D", "pcrop", ["fconv"], cropping=[18, 18]))  # 60 x 2
     ls.append(layer("Reshape", "profile", ["pcrop"], target_shape=[120]))
     ls.append(layer("Cropping1D", "ccrop", [x], cropping=[20, 20]))
+    ls.append(layer("Cropping1D", "ccrop2", [x], cropping=[35, 25]))
     ls.append(layer("GlobalAveragePooling1D", "cgap", ["ccrop"]))
-    ls.append(layer("GlobalMaxPooling1D", "cgmp", ["ccrop"]))
-    ls.append(layer("Concatenate", "ccat", ["cgap", "cgmp"], axis=-1))
+    ls.append(layer("GlobalAveragePooling1D", "cgap2", ["ccrop2"]))
+    ls.append(layer("Concatenate", "ccat", ["cgap", "cgap2"], axis=-1))
     ls.append(layer("Dense", "chid", ["ccat"], units=8, activation="relu", use_bias=True))
     ls.append(layer("Dropout", "cdrop", ["chid"], rate=0.1))
     ls.append(layer("Dense", "counts", ["cdrop"], units=2, activation="linear", use_bias=True))
-    outs = [["counts", 0, 0], ["profile", 0, 0]]
+    # max pooling takes the gradient (no summation promise): a head of its own
+    ls.append(layer("GlobalMaxPooling1D", "cgmp", ["ccrop"]))
+    ls.append(layer("Dense", "peak", ["cgmp"], units=1, activation="linear", use_bias=True))
+    outs = [["counts", 0, 0], ["profile", 0, 0], ["peak", 0, 0]]
     return ls, outs
 
 
