@@ -2,9 +2,10 @@
  *
  * Blocking (BLIS order): for each block of KC rows of B, B is copied into panels of NR
  * columns (KC x NR floats each, zero-padded past n) that stay in L1 while a block of MC rows
- * of A, copied into panels of MR rows (read straight through the view: no im2col), streams
- * through the MR x NR register kernel from L2. The sums over k continue through C from one
- * KC block to the next, so each element is still one fma chain in increasing k. */
+ * of A streams through the MR x NR register kernel from L2. A is read through the view (no
+ * im2col): in place when the block's columns lie within one tap, else copied into panels of
+ * MR rows. The sums over k continue through C from one KC block to the next, so each
+ * element is still one fma chain in increasing k. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,10 +102,12 @@ static inline __mmask16 __attribute__((target("avx512f"))) lanes(int cols)
 	return cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1u);
 }
 
-/* C (mr x nc of it) = start + Ap Bp over kc, start = C (cont), bias or zero. The loops
+/* C (mr x nc of it) = start + A Bp over kc, start = C (cont), bias or zero; row r of A
+   starts at a[r], its columns as apart (MR in a packed panel, 1 read in place). The loops
    over rows and vectors unroll fully so the 24 accumulators live in registers. */
-static void __attribute__((target("avx512f"))) kernel_6x64(int kc, const float *Ap,
-	const float *Bp, float *C, int ldc, int mr, int nc, const float *bias, int cont)
+static inline void __attribute__((target("avx512f"), always_inline)) kernel_6x64(int kc,
+	const float *const *a, int as, const float *Bp, float *C, int ldc, int mr, int nc,
+	const float *bias, int cont)
 {
 	__m512 acc[MR][4];
 	__mmask16 mk[4];
@@ -117,14 +120,14 @@ static void __attribute__((target("avx512f"))) kernel_6x64(int kc, const float *
 			acc[r][v] = cont && r < mr ? _mm512_maskz_loadu_ps(mk[v], C + (size_t)r * ldc + 16 * v) : b0;
 	}
 	for (int p = 0; p < kc; ++p) {
-		const float *b = Bp + (size_t)p * NR, *ap = Ap + (size_t)p * MR;
+		const float *b = Bp + (size_t)p * NR;
 		__m512 bv[4];
 #pragma GCC unroll 4
 		for (int v = 0; v < 4; ++v)
 			bv[v] = _mm512_load_ps(b + 16 * v);
 #pragma GCC unroll 8
 		for (int r = 0; r < MR; ++r) {
-			__m512 av = _mm512_set1_ps(ap[r]);
+			__m512 av = _mm512_set1_ps(a[r][(size_t)p * as]);
 #pragma GCC unroll 4
 			for (int v = 0; v < 4; ++v)
 				acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
@@ -138,6 +141,47 @@ static void __attribute__((target("avx512f"))) kernel_6x64(int kc, const float *
 				_mm512_mask_storeu_ps(C + (size_t)r * ldc + 16 * v, mk[v], acc[r][v]);
 }
 
+/* Row pointers of A for rows i0.. (mr real) at columns p0.. of one tap: the input rows
+   themselves, or zeros (padding rows, and the rows past mr). */
+static void direct_rows(const mf_aview_t *a, int i0, int mr, int p0, const float **rows)
+{
+	static const float zeros[KC];
+	int tap = p0 / a->ch, c = p0 - tap * a->ch;
+	for (int r = 0; r < MR; ++r) {
+		long row = view_row(a, i0 + r, tap);
+		rows[r] = r >= mr || row < 0 || row >= a->len ? zeros : a->x + row * a->ld + c;
+	}
+}
+
+/* One KC block of k: A packed into panels (Ap), or, when the block lies within one tap,
+   read in place (a convolution's input rows are contiguous over the channels), which
+   saves the packing: a quarter of the time on ChromBPNet's layers. */
+static void __attribute__((target("avx512f"))) gemm_kblock(int m, int n, const mf_aview_t *a,
+	int p0, int kc, const float *bias, float *C, int ldc, float *Ap, const float *Bp)
+{
+	int direct = a->ch > 0 && p0 / a->ch == (p0 + kc - 1) / a->ch;
+	for (int i0 = 0; i0 < m; i0 += MC) {
+		int mc = m - i0 < MC ? m - i0 : MC;
+		for (int r0 = 0; !direct && r0 < mc; r0 += MR)
+			pack_a_panel(a, i0 + r0, mc - r0 < MR ? mc - r0 : MR, p0, kc, Ap + (size_t)r0 * kc);
+		for (int j0 = 0; j0 < n; j0 += NR) {
+			const float *bp = Bp + (size_t)(j0 / NR) * kc * NR;
+			int nc = n - j0 < NR ? n - j0 : NR;
+			for (int r0 = 0; r0 < mc; r0 += MR) {
+				int mr = mc - r0 < MR ? mc - r0 : MR;
+				const float *rows[MR];
+				if (direct)
+					direct_rows(a, i0 + r0, mr, p0, rows);
+				else
+					for (int r = 0; r < MR; ++r)
+						rows[r] = Ap + (size_t)r0 * kc + r;
+				kernel_6x64(kc, rows, direct ? 1 : MR, bp, C + (size_t)(i0 + r0) * ldc + j0, ldc,
+					mr, nc, bias ? bias + j0 : NULL, p0 > 0);
+			}
+		}
+	}
+}
+
 static void __attribute__((target("avx512f"))) gemm_blocked(int m, int n, const mf_aview_t *a,
 	const float *B, int ldb, const float *bias, float *C, int ldc, float *Ap, float *Bp)
 {
@@ -145,19 +189,7 @@ static void __attribute__((target("avx512f"))) gemm_blocked(int m, int n, const 
 	for (int p0 = 0; p0 < k || p0 == 0; p0 += KC) {
 		int kc = k - p0 < KC ? k - p0 : KC;
 		pack_b(B, ldb, n, p0, kc, Bp);
-		for (int i0 = 0; i0 < m; i0 += MC) {
-			int mc = m - i0 < MC ? m - i0 : MC;
-			for (int r0 = 0; r0 < mc; r0 += MR)
-				pack_a_panel(a, i0 + r0, mc - r0 < MR ? mc - r0 : MR, p0, kc,
-					Ap + (size_t)r0 * kc);
-			for (int j0 = 0; j0 < n; j0 += NR) {
-				const float *bp = Bp + (size_t)(j0 / NR) * kc * NR;
-				int nc = n - j0 < NR ? n - j0 : NR;
-				for (int r0 = 0; r0 < mc; r0 += MR)
-					kernel_6x64(kc, Ap + (size_t)r0 * kc, bp, C + (size_t)(i0 + r0) * ldc + j0,
-						ldc, mc - r0 < MR ? mc - r0 : MR, nc, bias ? bias + j0 : NULL, p0 > 0);
-			}
-		}
+		gemm_kblock(m, n, a, p0, kc, bias, C, ldc, Ap, Bp);
 		if (k == 0)
 			break;
 	}
