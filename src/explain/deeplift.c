@@ -15,6 +15,7 @@
 #include "explain/dl_internal.h"
 #include "model/gemm.h"
 #include "model/kernels.h"
+#include "model/vec.h"
 #include "model/wiring.h"
 
 #define DL_BUDGET ((size_t)512 << 20) /* bytes of scratch per work (thread), big models */
@@ -198,8 +199,7 @@ static dl_mult_t *mult_of(const back_t *k, int q)
 
 static void add_into(float *a, const float *b, size_t n)
 {
-	for (size_t k = 0; k < n; ++k)
-		a[k] += b[k];
+	mf_vec_add_into(a, b, n);
 }
 
 /* Hands multipliers (mp, mn; mn NULL when equal) to producer q: they become its own when
@@ -257,10 +257,9 @@ static void act_backward(const back_t *k, int i, const dl_mult_t *M, float *np, 
 				op[e] = rule == MF_RULE_GUIDED && !(mp[e] > 0) ? 0.0f : g[e] * mp[e];
 		} else if (rule == MF_RULE_RESCALE) {
 			const float *sc = b->w->scale[i] + (size_t)pp * sz;
-			for (size_t e = 0; e < sz; ++e)
-				op[e] = sc[e] * mp[e];
-			for (size_t e = 0; on && e < sz; ++e)
-				on[e] = sc[e] * mn[e];
+			mf_vec_mul(sc, mp, op, sz);
+			if (on)
+				mf_vec_mul(sc, mn, on, sz);
 		} else {
 			const double *sp = b->w->sp[i] + (size_t)pp * sz, *sn = b->w->sn[i] + (size_t)pp * sz;
 			for (size_t e = 0; e < sz; ++e) {

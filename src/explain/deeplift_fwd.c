@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "explain/dl_internal.h"
+#include "model/vec.h"
 #include "model/wiring.h"
 
 #define NEAR_ZERO 1e-7f   /* Rescale: |dx| below this uses the derivative at the reference */
@@ -109,11 +110,6 @@ static void split_signs(const float *v, size_t n, float *plus, float *minus)
 	}
 }
 
-static void add_into(float *a, const float *b, size_t n)
-{
-	for (size_t k = 0; k < n; ++k)
-		a[k] += b[k];
-}
 
 /* Rescale: dy/dx per pair, or the derivative at the reference where |dx| is tiny. */
 static void rescale_aid(const dl_block_t *b, int i)
@@ -123,12 +119,14 @@ static void rescale_aid(const dl_block_t *b, int i)
 	size_t sz = mf_dl_size(b->d, q);
 	for (int pp = 0; pp < b->pb; ++pp) {
 		const float *x = mf_dl_x(b, q, mf_dl_seq_of(b, pp)), *r = mf_dl_r(b, q, pp);
-		const float *yr = mf_dl_r(b, i, pp);
 		float *scale = b->w->scale[i] + (size_t)pp * sz;
+		if (l->act == MF_ACT_RELU) { /* relu(r) is the reference's output, recomputed */
+			mf_vec_relu_rescale(x, r, scale, sz, NEAR_ZERO);
+			continue;
+		}
 		for (size_t k = 0; k < sz; ++k) {
-			float dx = x[k] - r[k], y = x[k] > 0.0f ? x[k] : 0.0f;
-			scale[k] = fabsf(dx) < NEAR_ZERO ? act_df(l->act, r[k])
-				: l->act == MF_ACT_RELU ? (y - yr[k]) / dx : secant(l->act, x[k], r[k]);
+			float dx = x[k] - r[k];
+			scale[k] = fabsf(dx) < NEAR_ZERO ? act_df(l->act, r[k]) : secant(l->act, x[k], r[k]);
 		}
 	}
 }
@@ -166,8 +164,8 @@ static int posneg_linear(const dl_block_t *b, int i, float *pos, float *neg)
 			mf_layer_forward(&x->plus, w->t[1], neg, b->pb) < 0 ||
 			mf_layer_forward(&x->minus, w->t[0], w->t[3], b->pb) < 0)
 		return -1;
-	add_into(pos, w->t[2], n * out);
-	add_into(neg, w->t[3], n * out);
+	mf_vec_add_into(pos, w->t[2], n * out);
+	mf_vec_add_into(neg, w->t[3], n * out);
 	return 0;
 }
 

@@ -16,6 +16,7 @@ libmotiflift_la_SOURCES += \
 	src/model/predict.c \
 	src/model/train.c \
 	src/model/train_data.c \
+	src/model/vec.c \
 	src/model/wiring.c \
 	src/model/gemm.h \
 	src/model/graph.h \
@@ -29,4 +30,5 @@ libmotiflift_la_SOURCES += \
 	src/model/normalize.h \
 	src/model/predict.h \
 	src/model/train.h \
+	src/model/vec.h \
 	src/model/wiring.h

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "model/graph.h"
 #include "model/model.h"
+#include "model/vec.h"
 #include "model/wiring.h"
 
 size_t mf_model_n_params(const mf_model_t *m)
@@ -136,8 +137,7 @@ static void act_forward(const mf_layer_t *l, const float *in, float *out, size_t
 		memmove(out, in, sizeof(float) * total);
 		break;
 	case MF_ACT_RELU:
-		for (size_t i = 0; i < total; ++i)
-			out[i] = in[i] > 0.0f ? in[i] : 0.0f;
+		mf_vec_relu(in, out, total);
 		break;
 	case MF_ACT_SIGMOID:
 		for (size_t i = 0; i < total; ++i)

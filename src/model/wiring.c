@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "model/vec.h"
+
 void mf_crop_forward(const mf_layer_t *l, const float *in, float *out, int n)
 {
 	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
@@ -25,12 +27,13 @@ void mf_crop_backward(const mf_layer_t *l, const float *dout, float *din, int n)
 void mf_add_forward(const mf_layer_t *l, const float *const *in, int k, float *out, int n)
 {
 	size_t total = mf_layer_out_size(l) * (size_t)n;
-	for (size_t i = 0; i < total; ++i) {
-		float s = in[0][i];
-		for (int j = 1; j < k; ++j)
-			s += in[j][i];
-		out[i] = s;
+	if (k == 1) {
+		memmove(out, in[0], total * sizeof *out);
+		return;
 	}
+	mf_vec_add(in[0], in[1], out, total); /* (in0 + in1) + in2 + ...: left to right */
+	for (int j = 2; j < k; ++j)
+		mf_vec_add_into(out, in[j], total);
 }
 
 void mf_concat_forward(const mf_layer_t *l, const float *const *in, const int *ch, int k,
