@@ -1,5 +1,6 @@
 /* Unit tests for the layer graph (graph.h, wiring.h, gemm.h) and DeepLIFT over it: the
- * blocked matrix product against the naive one bit for bit; a hand-built residual model
+ * blocked matrix product against the naive one bit for bit, the elementwise loops against
+ * their definitions; a hand-built residual model
  * with two heads against a float64 forward pass written here; the same bytes for any
  * thread count, batch size and DeepLIFT sub-block; finite differences for the input
  * gradients of Cropping1D, Add, Concatenate and Reshape; save -> load round trips of a
@@ -18,6 +19,7 @@
 #include "model/kernels.h"
 #include "model/model.h"
 #include "model/train.h"
+#include "model/vec.h"
 #include "model/wiring.h"
 #include "testutil.h"
 
@@ -103,6 +105,44 @@ START_TEST(large_dilated_conv_equals_naive_bitwise)
 	mf_conv1d_forward_naive(&l, W, b, x, y2, 2);
 	ck_assert(memcmp(y1, y2, sizeof(float) * on) == 0);
 	free(W), free(b), free(x), free(y1), free(y2);
+}
+END_TEST
+
+/* Every length 0..40 (the vector path's tails), and the values that tell paths apart: -0,
+   NaN, differences below the Rescale threshold, exact zeros. */
+START_TEST(vec_loops_match_their_definitions_bitwise)
+{
+	float x[40] = {0}, r[40] = {0}, y[40] = {0}, want[40] = {0};
+	for (size_t n = 0; n <= 40; ++n) {
+		for (size_t i = 0; i < n; ++i) {
+			x[i] = (float)(gsl_rng_uniform(rng) * 2 - 1);
+			r[i] = i % 7 == 3 ? x[i] + 5e-8f : (float)(gsl_rng_uniform(rng) * 2 - 1);
+		}
+		if (n > 5)
+			x[1] = -0.0f, x[2] = NAN, r[4] = x[4], x[5] = 0.0f, r[5] = -0.0f;
+		mf_vec_relu(x, y, n);
+		for (size_t i = 0; i < n; ++i)
+			want[i] = x[i] > 0.0f ? x[i] : 0.0f;
+		ck_assert(memcmp(y, want, n * sizeof *y) == 0);
+		mf_vec_mul(x, r, y, n);
+		for (size_t i = 0; i < n; ++i)
+			want[i] = x[i] * r[i];
+		ck_assert(memcmp(y, want, n * sizeof *y) == 0);
+		mf_vec_add(x, r, y, n);
+		for (size_t i = 0; i < n; ++i)
+			want[i] = x[i] + r[i];
+		ck_assert(memcmp(y, want, n * sizeof *y) == 0);
+		mf_vec_add_into(y, x, n);
+		for (size_t i = 0; i < n; ++i)
+			want[i] += x[i];
+		ck_assert(memcmp(y, want, n * sizeof *y) == 0);
+		mf_vec_relu_rescale(x, r, y, n, 1e-7f);
+		for (size_t i = 0; i < n; ++i) {
+			float dx = x[i] - r[i], a = x[i] > 0 ? x[i] : 0.0f, b = r[i] > 0 ? r[i] : 0.0f;
+			want[i] = fabsf(dx) < 1e-7f ? (r[i] > 0 ? 1.0f : 0.0f) : (a - b) / dx;
+		}
+		ck_assert(memcmp(y, want, n * sizeof *y) == 0);
+	}
 }
 END_TEST
 
@@ -490,6 +530,7 @@ static Suite *graph_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, gemm_view_equals_naive_bitwise);
 	tcase_add_test(tc, large_dilated_conv_equals_naive_bitwise);
+	tcase_add_test(tc, vec_loops_match_their_definitions_bitwise);
 	tcase_add_test(tc, graph_forward_matches_f64_and_is_deterministic);
 	tcase_add_test(tc, wiring_backward_finite_differences);
 	tcase_add_test(tc, functional_model_round_trips);
