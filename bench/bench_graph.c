@@ -36,9 +36,7 @@
 #ifdef MF_BENCH_OPENBLAS
 #include <cblas.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
+#include "fma_peak.h"
 
 enum { L_IN = 2114, F = 512, N_DIL = 8, OUT_LEN = 1000 };
 
@@ -157,27 +155,6 @@ static double conv_flops(const mf_model_t *m, int backward)
 
 /* ---- peak ---------------------------------------------------------------------------------- */
 
-#if defined(__x86_64__) && defined(__GNUC__)
-static double __attribute__((target("avx512f"))) fma_peak(void)
-{
-	__m512 a[12], b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-4f);
-	for (int i = 0; i < 12; ++i)
-		a[i] = _mm512_set1_ps((float)i);
-	long iters = 100000000;
-	double t0 = thread_cpu();
-	for (long it = 0; it < iters; ++it)
-#pragma GCC unroll 12
-		for (int i = 0; i < 12; ++i)
-			a[i] = _mm512_fmadd_ps(a[i], b, c);
-	double dt = thread_cpu() - t0;
-	float s[16];
-	__m512 t = a[0];
-	for (int i = 1; i < 12; ++i)
-		t = _mm512_add_ps(t, a[i]);
-	_mm512_storeu_ps(s, t);
-	return s[0] == 12345.0f ? 0 : 12.0 * 32 * iters / dt * 1e-9;
-}
-#endif
 
 /* The best of reps runs of one dilated layer's product (per CPU second of this thread). */
 static void peak_products(void)
@@ -214,7 +191,8 @@ static void peak_products(void)
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
 	if (__builtin_cpu_supports("avx512f"))
-		printf("peak\tAVX-512 FMA loop, 1 thread\t%.1f GFLOPS per CPU second\n", fma_peak());
+		printf("peak\tAVX-512 FMA loop, 1 thread\t%.1f GFLOPS per CPU second\n",
+			bench_fma_peak(thread_cpu, 100000000));
 #endif
 	free(x), free(W), free(y);
 }

@@ -263,7 +263,7 @@ int mf_model_layer_forward(const mf_model_t *m, int i, const float *const *in, f
 
 /* ---- whole model ------------------------------------------------------------------- */
 
-enum { CHUNK = 16 };  /* samples per task: enough rows for the Dense GEMMs, small scratch */
+enum { CHUNK = 16 }; /* samples per task: enough rows for the Dense GEMMs, small scratch */
 #define SCRATCH_BUDGET ((size_t)64 << 20) /* bytes of activations per thread, for big models */
 
 /* Samples per task: CHUNK, fewer when their activations would pass the budget (a
