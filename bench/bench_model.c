@@ -19,9 +19,7 @@
 #ifdef MF_BENCH_OPENBLAS
 #include <cblas.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
+#include "fma_peak.h"
 
 static double now(void)
 {
@@ -92,29 +90,6 @@ static void bench_gemm(const char *name, gemm_fn f, int m, int n, int k, double 
 	free(A); free(B); free(C);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-/* 12 independent FMA chains: enough to cover latency x throughput on any AVX-512 core. */
-static double __attribute__((target("avx512f"))) fma_peak(void)
-{
-	__m512 a[12], b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-4f);
-	for (int i = 0; i < 12; ++i)
-		a[i] = _mm512_set1_ps((float)i);
-	long iters = 50000000;
-	double t0 = now();
-	for (long it = 0; it < iters; ++it)
-		for (int i = 0; i < 12; ++i)
-			a[i] = _mm512_fmadd_ps(a[i], b, c);
-	double dt = now() - t0;
-	float sink[16];
-	__m512 s = a[0];
-	for (int i = 1; i < 12; ++i)
-		s = _mm512_add_ps(s, a[i]);
-	_mm512_storeu_ps(sink, s);
-	if (sink[0] == 12345.0f)
-		printf("!");
-	return 12.0 * 16 * 2 * iters / dt * 1e-9;
-}
-#endif
 
 int main(int argc, char **argv)
 {
@@ -141,7 +116,7 @@ int main(int argc, char **argv)
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
 	if (__builtin_cpu_supports("avx512f"))
-		printf("peak\tAVX-512 FMA, 1 thread\t%.1f GFLOPS\n", fma_peak());
+		printf("peak\tAVX-512 FMA, 1 thread\t%.1f GFLOPS\n", bench_fma_peak(now, 50000000));
 #endif
 	free(x);
 	mf_model_destroy(m);

@@ -124,14 +124,14 @@ def write_html(args, results, summaries):
         parts.append(f"<h2>Figures: {html.escape(model)} model</h2>")
         parts.append(figure_html(out, f"{out}/figures/{model}/fnfp.png",
                                  "Appendix G (b): false-negative and false-positive proportions per method"))
-        if os.path.exists(f"{out}/figures/{model}/discover.png"):
-            parts.append(figure_html(out, f"{out}/figures/{model}/discover.png",
-                                     "motiflift discover: the patterns found (not weak) beside"
-                                     " their best ENCODE match"))
         for variant in args.variants:
             for fig, text in FIGURE_TEXT:
                 parts.append(figure_html(out, f"{out}/figures/{model}/{fig}.{variant}.png",
                                          f"{text} [{model} model, {variant} weights]"))
+    for path in args.extra:
+        if path.endswith(".html"):
+            with open(path) as f:
+                parts.append(f.read())
     parts.append("<h2>motiflift score summaries</h2>")
     for path in summaries:
         header, rows = read_tsv(path)
@@ -155,6 +155,8 @@ def main(argv):
     ap.add_argument("--gata", default="GATA_disc1")
     ap.add_argument("--tal1", default="TAL1_known1")
     ap.add_argument("--strong", type=float, default=7.0)
+    ap.add_argument("--extra", nargs="*", default=[],
+                    help="optional parts of the workflow: rows TSVs (results.tsv's columns), HTML sections")
     args = ap.parse_args(argv)
     args.models = args.models.split(",")
     args.variants = args.variants.split(",")
@@ -165,6 +167,9 @@ def main(argv):
             results += evaluate_rows(args.outdir, model, variant)
     for model in args.models:
         results += fnfp_rows(args.outdir, model)
+    for path in args.extra:
+        if path.endswith(".tsv"):
+            results += [tuple(r) for r in read_tsv(path)[1]]
     results += runtime_rows(args.outdir)
     with open(args.tsv, "w") as f:
         f.write("section\tmodel\tvariant\tmethod\tmetric\tvalue\tpaper\tnote\n")

@@ -42,6 +42,11 @@ J=$P/keras2_conv1d_record_5_model_PQzyq_modelJson.json
 	cp "$J" model.json
 	motiflift normalize -q -m "$W" --json "$J" -o model.h5
 	cp "$TOP/motifs/tal_gata.meme" motifs.meme
+	# a ChromBPNet-shaped functional model (small: input 120) for the graph examples
+	mkdir graphs
+	"$PYTHON" "$TOP/tests/ref/make_graph_fixtures.py" graphs > /dev/null
+	cp graphs/chrombpnet_v3.h5 chrombpnet_nobias.h5
+	rm -rf graphs
 	cp "$TOP/motifs/tal_gata.meme" JASPAR.meme
 	awk 'NF == 4 && $1 ~ /^[0-9.]+$/ {printf "%.4f %.4f %.4f %.4f\n", $1 - .25, $2 - .25, \
 		$3 - .25, $4 - .25; next} {print}' "$TOP/motifs/tal_gata.meme" > run.cwm.meme

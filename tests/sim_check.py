@@ -72,11 +72,33 @@ def main(out):
                 figure(f"{out}/figures/{m}/{fig}.{v}")
         figure(f"{out}/figures/{m}/fnfp")
         h, body = tsv(f"{out}/{m}/matches.bed")
+    paper_exact(out, rows, models)
     with open(f"{out}/report.html") as f:
         page = f.read()
     check(page.rstrip().endswith("</html>"), "report.html: truncated")
     for png in glob.glob(f"{out}/figures/*/*.png"):
         check(os.path.relpath(png, out) in page, f"report.html: no {png}")
+
+
+def paper_exact(out, rows, models):
+    """The DeepLIFT notebook's definitions (sim/rules/paper_exact.smk, on in every config):
+    seven methods x two motifs per model, counts in the note, and with the published model
+    and test split the bars the authors rendered, exactly (the six deterministic methods;
+    the multiref one draws its own shuffles)."""
+    pe = [r for r in rows if r[0] == "paper_exact_false_negatives"]
+    check(len(pe) == 14 * len(models), f"results.tsv: {len(pe)} paper_exact_false_negatives rows")
+    for r in pe:
+        hit, n = (int(x) for x in r[7].split(" of "))
+        check(n > 0 and abs(hit / n - float(r[5])) < 1e-4, f"paper-exact {r[1]} {r[3]}: {r[5]} vs {r[7]}")
+        if r[1] == "published" and r[3] != "genomics_default_shuf10":
+            check("reproduced" in r[6], f"published {r[3]} {r[4][:12]}: {r[5]} ({r[7]}), notebook {r[6]}")
+        if r[1] == "published" and r[3] in ("revealcancel", "guided_backprop"):
+            check(hit == 0, f"published {r[3]}: {r[7]} false negatives, the paper has none")
+    check(any(r[0] == "paper_exact_definitions" for r in rows), "results.tsv: no paper_exact_definitions rows")
+    check(any(r[0] == "paper_exact_tiers" for r in rows), "results.tsv: no paper_exact_tiers rows")
+    for m in models:
+        figure(f"{out}/figures/{m}/paper_fn")
+        figure(f"{out}/figures/{m}/paper_tiers")
 
 
 def figure(stem):

@@ -13,6 +13,9 @@
 #include "motif/scan.h"
 #include "io/seqio.h"
 #include "testutil.h"
+#include "motif/scan_internal.h"
+
+#include <stdint.h>
 
 static char *dir;
 
@@ -410,7 +413,9 @@ END_TEST
 /* The lookahead filter must never drop a window: every hit of a brute-force scan (each
  * window scored in full, float64 log-odds and the exact integer score) and nothing else,
  * for motifs narrower and wider than the lookahead, N runs, lowercase, both strands,
- * thresholds from "everything" to "almost nothing", and ranges that start mid-sequence. */
+ * thresholds from "everything" to "almost nothing", and ranges that start mid-sequence.
+ * Decided on rounded scores (exact = 0), which the brute force here reproduces; the
+ * exact decisions have their own test (exact_decisions_equal_enumeration). */
 START_TEST(lookahead_equals_brute_force)
 {
 	enum { LEN = 3000 };
@@ -438,6 +443,7 @@ START_TEST(lookahead_equals_brute_force)
 		for (size_t pi = 0; pi < sizeof pvals / sizeof *pvals; ++pi) {
 			mf_scan_opt_t o;
 			mf_scan_opt_init(&o);
+			o.exact = 0;
 			o.pvalue = pvals[pi];
 			o.strands = 1 + (int)(pi % 2 == 0 || w > 10);
 			if (pi == 2)
@@ -547,6 +553,440 @@ START_TEST(running_top_k_equals_brute_force)
 }
 END_TEST
 
+/* ---- exact decisions against brute force --------------------------------------------- */
+
+/* The definition the scanner promises: a word's exact score is the sum of its cells in
+ * fixed point at 2^-fbits bit (llround of each cell), its exact p-value the background
+ * probability of the words scoring at least as much. Here by enumerating all 4^w words
+ * into a hash of distinct scores, then summing from the top. */
+typedef struct {
+	int64_t f;
+	double p;
+	uint64_t word; /* one word of this score, letter i in bits 2i, 2i+1 */
+} fp_t;
+
+typedef struct {
+	fp_t *a;      /* distinct scores, descending, with P(F >= f) */
+	size_t n;
+} exact_t;
+
+static int by_f_desc(const void *x, const void *y)
+{
+	const fp_t *a = x, *b = y;
+	return (a->f < b->f) - (a->f > b->f);
+}
+
+static int64_t fixed_cell(double lo, int fbits)
+{
+	return llround(lo * ldexp(1.0, fbits));
+}
+
+typedef struct { /* distinct scores so far: open addressing, grown when half full */
+	fp_t *a;
+	char *used;
+	size_t cap, n;
+} fhash_t;
+
+static fp_t *fhash_slot(fhash_t *h, int64_t f)
+{
+	size_t k = (size_t)((uint64_t)f * 0x9E3779B97F4A7C15ull >> 20) & (h->cap - 1);
+	while (h->used[k] && h->a[k].f != f)
+		k = (k + 1) & (h->cap - 1);
+	if (!h->used[k])
+		h->used[k] = 1, h->a[k] = (fp_t){f, 0, 0}, ++h->n;
+	return &h->a[k];
+}
+
+static void fhash_grow(fhash_t *h)
+{
+	fhash_t g = {calloc(h->cap * 2, sizeof *g.a), calloc(h->cap * 2, 1), h->cap * 2, 0};
+	ck_assert_ptr_nonnull(g.a);
+	ck_assert_ptr_nonnull(g.used);
+	for (size_t k = 0; k < h->cap; ++k)
+		if (h->used[k])
+			*fhash_slot(&g, h->a[k].f) = h->a[k];
+	free(h->a), free(h->used);
+	*h = g;
+}
+
+/* t[0] for the matrix as given, t[1] for its reverse complement (the '-' strand, built
+ * here), from one pass over the words. */
+static void exact_tables(const double *lo, int w, const double bg[4], int fbits, exact_t *t)
+{
+	fhash_t h[2];
+	double bs = bg[0] + bg[1] + bg[2] + bg[3];
+	int64_t cell[2][16][4];
+	for (int st = 0; st < 2; ++st) {
+		h[st] = (fhash_t){calloc(1024, sizeof(fp_t)), calloc(1024, 1), 1024, 0};
+		for (int i = 0; i < w; ++i)
+			for (int c = 0; c < 4; ++c)
+				cell[st][i][c] = fixed_cell(st ? lo[(w - 1 - i) * 4 + 3 - c] : lo[i * 4 + c],
+					fbits);
+	}
+	for (uint64_t x = 0; x < (uint64_t)1 << (2 * w); ++x) {
+		int64_t f[2] = {0, 0};
+		double pr = 1;
+		for (int i = 0; i < w; ++i) {
+			int c = (int)((x >> (2 * i)) & 3);
+			f[0] += cell[0][i][c], f[1] += cell[1][i][c], pr *= bg[c] / bs;
+		}
+		for (int st = 0; st < 2; ++st) {
+			fp_t *e = fhash_slot(&h[st], f[st]);
+			e->p += pr, e->word = x;
+			if (2 * h[st].n > h[st].cap)
+				fhash_grow(&h[st]);
+		}
+	}
+	for (int st = 0; st < 2; ++st) {
+		t[st].a = malloc(h[st].n * sizeof *t[st].a);
+		t[st].n = 0;
+		for (size_t k = 0; k < h[st].cap; ++k)
+			if (h[st].used[k])
+				t[st].a[t[st].n++] = h[st].a[k];
+		free(h[st].a), free(h[st].used);
+		qsort(t[st].a, t[st].n, sizeof *t[st].a, by_f_desc);
+		for (size_t i = 1; i < t[st].n; ++i) /* from the top, where the small masses are */
+			t[st].a[i].p += t[st].a[i - 1].p;
+	}
+}
+
+static double exact_pvalue(const exact_t *t, int64_t f)
+{
+	size_t a = 0, b = t->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (t->a[m].f > f)
+			a = m + 1;
+		else
+			b = m;
+	}
+	ck_assert(a < t->n && t->a[a].f == f);
+	return t->a[a].p;
+}
+
+/* P(F >= f) for any f, attainable or not. */
+static double exact_at_least(const exact_t *t, int64_t f)
+{
+	size_t a = 0, b = t->n; /* the distinct scores >= f are t->a[0 .. a) */
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (t->a[m].f >= f)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a ? t->a[a - 1].p : 0;
+}
+
+/* The window at seq (w letters, all ACGT) on strand st: its fixed-point score. */
+static int64_t window_fixed(const double *lo, int w, int st, const char *seq, int fbits)
+{
+	int64_t f = 0;
+	for (int i = 0; i < w; ++i) {
+		int c = mf_nt4[(unsigned char)seq[i]];
+		f += fixed_cell(st ? lo[(w - 1 - i) * 4 + 3 - c] : lo[i * 4 + c], fbits);
+	}
+	return f;
+}
+
+/* The word kept for a class, as it reads on '+' (the '+' strand's classes). */
+static void word_of_class(const fp_t *c, int w, char *out)
+{
+	for (int i = 0; i < w; ++i)
+		out[i] = "ACGT"[(c->word >> (2 * i)) & 3];
+}
+
+/* Lumpy matrices: cells from a few values, repeated columns, near-zero cells, and pairs of
+ * cells 2^-35 bit apart that no rounding to 1/1000 bit can tell apart. */
+static void lumpy_matrix(gsl_rng *r, int w, double *lo)
+{
+	static const double vals[] = {-3, -1, -0.25, 0, 0.5, 1.25, 2};
+	for (int i = 0; i < w; ++i) {
+		if (i > 0 && gsl_rng_uniform(r) < 0.3) { /* a repeated column */
+			memcpy(lo + i * 4, lo + (i - 1) * 4, 4 * sizeof *lo);
+			continue;
+		}
+		for (int c = 0; c < 4; ++c)
+			lo[i * 4 + c] = vals[gsl_rng_uniform_int(r, 7)];
+	}
+	lo[1] += ldexp(1.0, -35);           /* next to a tie */
+	lo[4 * (w / 2) + 2] = 1e-9;         /* near zero */
+	lo[4 * (w - 1) + 3] = -ldexp(1.0, -30);
+}
+
+static void random_matrix(gsl_rng *r, int w, double *lo)
+{
+	for (int i = 0; i < w * 4; ++i)
+		lo[i] = 6 * gsl_rng_uniform(r) - 4;
+}
+
+/* A sequence with N runs, lowercase, and planted words of the given classes on both
+ * strands (a class word planted reverse-complemented reads as that class on '-'). */
+static char *exact_sequence(gsl_rng *r, int len, int w, char (*plant)[16], int n_plant)
+{
+	char *seq = malloc((size_t)len + 1);
+	for (int i = 0; i < len; ++i)
+		seq[i] = "ACGT"[gsl_rng_uniform_int(r, 4)];
+	for (int i = 0; i + w < len; i += 3 * w) {
+		int k = (int)gsl_rng_uniform_int(r, (unsigned long)n_plant);
+		memcpy(seq + i, plant[k], (size_t)w);
+	}
+	for (int i = 0; i < len; ++i) {
+		if (i % 997 > 985)
+			seq[i] = 'N';
+		else if (i % 613 < 40)
+			seq[i] = (char)(seq[i] - 'A' + 'a');
+	}
+	seq[len] = '\0';
+	return seq;
+}
+
+/* The hits of one scan against the brute force: exactly the clean windows whose exact
+ * p-value is <= P, reported p-values <= P and exact near the threshold. */
+static void check_exact_hits(const mf_hits_t *h, const char *seq, int len, const double *lo,
+		int w, int fbits, double err, double scale, const exact_t *t, double pvalue,
+		double slack, const char *what)
+{
+	size_t k = 0;
+	for (int pos = 0; pos + w <= len; ++pos) {
+		int clean = 1;
+		for (int i = 0; i < w; ++i)
+			clean &= mf_nt4[(unsigned char)seq[pos + i]] < 4;
+		for (int st = 0; clean && st < 2; ++st) {
+			double ex = exact_pvalue(&t[st], window_fixed(lo, w, st, seq + pos, fbits));
+			if (!(ex <= pvalue))
+				continue;
+			ck_assert_msg(k < h->n && h->a[k].pos == pos && h->a[k].strand == st,
+				"%s: window %d%c (exact p %.17g <= P %.17g) not reported", what, pos,
+				st ? '-' : '+', ex, pvalue);
+			/* the reported p-value: exact near the threshold, else that of the rounded
+			 * score, between the exact p-values of the score +- twice the rounding */
+			double rep = h->a[k].pvalue;
+			int64_t f = window_fixed(lo, w, st, seq + pos, fbits);
+			int64_t d = (int64_t)ceil(2 * err / scale * ldexp(1.0, fbits)) + 1;
+			ck_assert_msg(rep <= pvalue * (1 + slack), "%s: reported p %g > P %g", what, rep,
+				pvalue);
+			ck_assert_msg(rep >= exact_at_least(&t[st], f + d) * (1 - 1e-12) &&
+				rep <= exact_at_least(&t[st], f - d) * (1 + 1e-12),
+				"%s: reported p %g outside the rounding of exact %g", what, rep, ex);
+			if (fabs(ex / pvalue - 1) < 2e-4)
+				ck_assert_msg(tu_close(rep, ex, 1e-9, 0), "%s: near the threshold, reported "
+					"p %.17g, exact %.17g", what, rep, ex);
+			++k;
+		}
+	}
+	ck_assert_msg(k == h->n, "%s: %zu windows reported, %zu pass exactly", what, h->n, k);
+}
+
+static char *write_fasta(const char *seq, const char *name)
+{
+	size_t n = strlen(seq);
+	char *fa = malloc(n + 64);
+	int k = snprintf(fa, 64, ">%s\n", name);
+	memcpy(fa + k, seq, n);
+	fa[k + (int)n] = '\n';
+	char *path = tu_path(dir, "exact.fa");
+	ck_assert_int_eq(tu_write(path, fa, (size_t)k + n + 1), 0);
+	free(fa);
+	return path;
+}
+
+/* The same decisions through mf_scan_file with chunks far smaller than the record (the
+ * thresholds kept from chunk to chunk), read back from its BED rows. */
+static void check_file_path(mf_pwm_t *p, const char *seq, double pvalue, const mf_hits_t *h)
+{
+	char *in = write_fasta(seq, "x");
+	for (int threads = 1; threads <= 2; ++threads) {
+		mf_seqreader_t *r = mf_seqreader_open(in, MF_SEQ_AUTO, NULL);
+		mf_scanfile_opt_t o = {.threads = threads, .chunk_bases = 777};
+		mf_scan_opt_init(&o.scan);
+		o.scan.pvalue = pvalue;
+		char *out = tu_path(dir, "exact.bed");
+		ck_assert_int_eq(mf_scan_file(r, &p, 1, out, &o, NULL), 0);
+		mf_seqreader_close(r);
+		char *text = tu_read(out, NULL), *save = NULL;
+		size_t k = 0;
+		for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			long long start;
+			char strand;
+			ck_assert_int_eq(sscanf(line, "x %lld %*s %*s %*s %c", &start, &strand), 2);
+			ck_assert_msg(k < h->n && h->a[k].pos == start && h->a[k].strand == (strand == '-'),
+				"file path: row %zu differs from mf_scan_range", k);
+			++k;
+		}
+		ck_assert_uint_eq(k, h->n);
+		free(text), free(out);
+	}
+	free(in);
+}
+
+START_TEST(exact_decisions_equal_enumeration)
+{
+	static const double bgs[4][4] = {{0.25, 0.25, 0.25, 0.25}, {0.125, 0.375, 0.25, 0.25},
+		{0.3, 0.2, 0.2, 0.3}, {0.1, 0.2, 0.3, 0.4}};
+	static const int dyadic[4] = {1, 1, 0, 0};
+	static const struct { int w, lumpy; } cases[] = {{1, 0}, {3, 1}, {5, 0}, {6, 1}, {8, 0},
+		{8, 1}, {9, 1}, {10, 0}, {10, 1}, {11, 1}, {12, 1}};
+	static const double targets[] = {1e-4, 2e-3, 0.05, 0.3};
+	enum { LEN = 4000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 19);
+	int n_checked = 0;
+	for (size_t ci = 0; ci < sizeof cases / sizeof *cases; ++ci) {
+		int w = cases[ci].w, b = (int)(ci % 4);
+		const double *bg = bgs[b];
+		double lo[48];
+		if (cases[ci].lumpy)
+			lumpy_matrix(r, w, lo);
+		else
+			random_matrix(r, w, lo);
+		mf_pwm_t *p = mf_pwm_create("exact", lo, w, bg);
+		ck_assert_ptr_nonnull(p);
+		exact_t t[2];
+		exact_tables(lo, w, bg, p->fbits, t);
+		for (size_t ti = w > 10 ? 1 : 0; ti < (w > 10 ? 3 : sizeof targets / sizeof *targets);
+				++ti) {
+			/* the class whose p-value is the largest <= target, and the one below it */
+			size_t c = 0;
+			while (c + 1 < t[0].n && t[0].a[c + 1].p <= targets[ti])
+				++c;
+			if (t[0].a[c].p > targets[ti] || c + 1 >= t[0].n)
+				continue;
+			char plant[4][16];
+			word_of_class(&t[0].a[c], w, plant[0]);
+			word_of_class(&t[0].a[c + 1], w, plant[1]);
+			memcpy(plant[2], plant[0], 16), memcpy(plant[3], plant[1], 16);
+			mf_revcomp(plant[2], (size_t)w), mf_revcomp(plant[3], (size_t)w);
+			char *seq = exact_sequence(r, LEN, w, plant, 4);
+			/* P exactly at the class's p-value (it passes, the next one down fails), a
+			 * hair below it (it fails), and between the two classes */
+			double at = t[0].a[c].p, next = t[0].a[c + 1].p;
+			double ps[3] = {dyadic[b] ? at : at * (1 + 1e-9), at * (1 - 1e-9),
+				0.5 * (at + next)};
+			for (int k = 0; k < 3; ++k) {
+				mf_scan_opt_t o;
+				mf_scan_opt_init(&o);
+				o.pvalue = ps[k];
+				mf_hits_t h = {0};
+				int64_t tested = 0;
+				ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &o, &h, &tested), 0);
+				char what[96];
+				snprintf(what, sizeof what, "w=%d %s bg %d P=%.17g", w,
+					cases[ci].lumpy ? "lumpy" : "random", b, ps[k]);
+				check_exact_hits(&h, seq, LEN, lo, w, p->fbits, p->err, p->scale, t, ps[k],
+					dyadic[b] ? 0 : 1e-12, what);
+				if (k == 0 && ti == 1)
+					check_file_path(p, seq, ps[k], &h);
+				mf_hits_free(&h);
+				++n_checked;
+			}
+			free(seq);
+		}
+		free(t[0].a), free(t[1].a);
+		mf_pwm_destroy(p);
+	}
+	ck_assert_int_gt(n_checked, 50);
+	gsl_rng_free(r);
+}
+END_TEST
+
+/* A wide motif at a loose P: too many words within the rounding of the threshold to list,
+ * so those windows are decided on rounded scores, and counted. */
+START_TEST(wide_band_decided_on_rounded_scores)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 4);
+	enum { W = 30, LEN = 200000 };
+	double lo[W * 4];
+	for (int i = 0; i < W * 4; ++i)
+		lo[i] = 2 * gsl_rng_uniform(r) - 1.2;
+	mf_pwm_t *p = mf_pwm_create("wide", lo, W, bg_skew);
+	char *seq = malloc(LEN + 1);
+	for (int i = 0; i < LEN; ++i)
+		seq[i] = "ACGT"[gsl_rng_uniform_int(r, 4)];
+	seq[LEN] = '\0';
+	char *in = write_fasta(seq, "x"), *out = tu_path(dir, "wide.bed");
+	mf_seqreader_t *rd = mf_seqreader_open(in, MF_SEQ_AUTO, NULL);
+	mf_scanfile_opt_t o = {.threads = 1};
+	mf_scan_opt_init(&o.scan);
+	o.scan.pvalue = 0.01;
+	mf_scan_stats_t st = {0};
+	ck_assert_int_eq(mf_scan_file(rd, &p, 1, out, &o, &st), 0);
+	mf_seqreader_close(rd);
+	ck_assert_int_eq(st.n_inexact, 1);
+	ck_assert_int_gt(st.n_approx, 0);
+	ck_assert_int_lt(st.n_approx, st.n_hits);
+	/* the rounded decision is the p-value of the rounded score: FIMO's and MOODS' */
+	mf_scan_opt_t ro;
+	mf_scan_opt_init(&ro);
+	ro.pvalue = 0.01, ro.exact = 0;
+	mf_hits_t h = {0};
+	ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &ro, &h, NULL), 0);
+	ck_assert_int_eq((int64_t)h.n, st.n_hits);
+	mf_hits_free(&h);
+	free(seq), free(in), free(out);
+	mf_pwm_destroy(p);
+	gsl_rng_free(r);
+}
+END_TEST
+
+/* The vectorised first stage against its scalar reference: the same hits for every range
+ * length from 0 to 40 and every start offset modulo 8, for motifs from 1 to 30 wide. */
+START_TEST(simd_first_stage_equals_scalar)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 8);
+	enum { LEN = 5000 };
+	char *seq = malloc(LEN + 1);
+	for (int i = 0; i < LEN; ++i)
+		seq[i] = i % 1200 > 1190 ? 'N' : "ACGTacgt"[gsl_rng_uniform_int(r, 8)];
+	seq[LEN] = '\0';
+	const int widths[] = {1, 5, 8, 9, 16, 30};
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; ++wi) {
+		int w = widths[wi];
+		double lo[120];
+		for (int i = 0; i < w * 4; ++i)
+			lo[i] = 4 * gsl_rng_uniform(r) - 2.5;
+		mf_pwm_t *p = mf_pwm_create("simd", lo, w, bg_skew);
+		mf_scan_opt_t o;
+		mf_scan_opt_init(&o);
+		o.pvalue = 0.05;
+		for (int from = 0; from < 8; ++from)
+			for (int n = 0; n <= 40; n += from % 2 ? 3 : 1) {
+				mf_hits_t h[2] = {{0}, {0}};
+				for (int v = 0; v < 2; ++v) {
+					mf_scan_simd = v;
+					ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, (size_t)(1000 + from),
+						(size_t)(1000 + from + n), &o, &h[v], NULL), 0);
+				}
+				ck_assert_uint_eq(h[0].n, h[1].n);
+				for (size_t k = 0; k < h[0].n; ++k) {
+					ck_assert_int_eq(h[0].a[k].pos, h[1].a[k].pos);
+					ck_assert_int_eq(h[0].a[k].strand, h[1].a[k].strand);
+					ck_assert_double_eq(h[0].a[k].pvalue, h[1].a[k].pvalue);
+				}
+				mf_hits_free(&h[0]), mf_hits_free(&h[1]);
+			}
+		/* and whole: thousands of hits */
+		mf_hits_t h[2] = {{0}, {0}};
+		for (int v = 0; v < 2; ++v) {
+			mf_scan_simd = v;
+			ck_assert_int_eq(mf_scan_range(p, 0, seq, LEN, 0, LEN, &o, &h[v], NULL), 0);
+		}
+		if (w >= 5) /* a 1-wide motif never reaches p 0.05 */
+			ck_assert_uint_gt(h[0].n, 100);
+		ck_assert_uint_eq(h[0].n, h[1].n);
+		for (size_t k = 0; k < h[0].n; ++k)
+			ck_assert(h[0].a[k].pos == h[1].a[k].pos && h[0].a[k].strand == h[1].a[k].strand);
+		mf_hits_free(&h[0]), mf_hits_free(&h[1]);
+		mf_pwm_destroy(p);
+	}
+	mf_scan_simd = 1;
+	free(seq);
+	gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -563,7 +1003,15 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, file_threads_identical_and_rows);
 	tcase_add_test(tc, bad_motifs);
 	tcase_add_test(tc, formats_give_identical_hits);
+	tcase_add_test(tc, wide_band_decided_on_rounded_scores);
+	tcase_add_test(tc, simd_first_stage_equals_scalar);
 	suite_add_tcase(s, tc);
+	/* all 4^12 words several times over: slow under sanitizers on a busy machine */
+	TCase *te = tcase_create("exact");
+	tcase_add_checked_fixture(te, setup, teardown);
+	tcase_set_timeout(te, 900);
+	tcase_add_test(te, exact_decisions_equal_enumeration);
+	suite_add_tcase(s, te);
 	return s;
 }
 

@@ -336,10 +336,10 @@ START_TEST(scan_on_the_fly)
 	for (int i = 0; i < 20; ++i)
 		lo[i] = log2(p[i / 4][i % 4] / bg[i % 4]);
 	mf_pwm_t *pwm = mf_pwm_create("GATAA", lo, 5, bg);
-	mf_scan_opt_t o;
-	mf_scan_opt_init(&o);
-	o.top = 1;
-	o.pvalue = 1;
+	mf_scanfile_opt_t o = {0};
+	mf_scan_opt_init(&o.scan);
+	o.scan.top = 1;
+	o.scan.pvalue = 1;
 	mf_matches_t m = {0};
 	ck_assert_int_eq(mf_scores_scan(s, &pwm, 1, &o, &m), 0);
 	ck_assert_uint_eq(m.n, N); /* one per row */
@@ -351,6 +351,25 @@ START_TEST(scan_on_the_fly)
 	ck_assert(tu_close(m.a[0].logodds, 5 * log2(0.85 / 0.25), 1e-3, 1e-3));
 	ck_assert_int_eq(m.a[3].row, 3);
 	ck_assert_str_eq(m.a[3].seq, "chr1");
+	ck_assert_int_eq(m.nats, 0);
+	mf_matches_free(&m);
+	/* nats: the same match, its log-odds in ln. The greedy pick: row 0's GATAA at 4 >= w/2
+	 * excludes its neighbours and is kept once; the poly-T rows' best window is the first,
+	 * which excludes nothing (start 0 < w/2) and comes back in all 3 rounds */
+	o.nats = 1, o.greedy = 1, o.scan.top = 3;
+	ck_assert_int_eq(mf_scores_scan(s, &pwm, 1, &o, &m), 0);
+	ck_assert_int_eq(m.nats, 1);
+	ck_assert_uint_eq(m.n, 3 * N);
+	int at4 = 0;
+	for (size_t i = 0; i < m.n; ++i) {
+		if (m.a[i].row == 0 && m.a[i].off == 4) {
+			++at4;
+			ck_assert(tu_close(m.a[i].logodds, 5 * log(0.85 / 0.25), 1e-3, 1e-3));
+		}
+		if (m.a[i].row > 0)
+			ck_assert_int_eq(m.a[i].off, 0);
+	}
+	ck_assert_int_eq(at4, 1);
 	mf_matches_free(&m);
 	mf_pwm_destroy(pwm);
 	mf_scores_close(s);

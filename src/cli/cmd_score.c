@@ -18,6 +18,7 @@ typedef struct {
 	const char *scores, *matches, *motifs, *out, *array, *labels, *truth, *summary, *bg, *task;
 	const char *names[MAX_NAMES];
 	int n_names, pvalue_set, top_set;
+	int greedy, nats, scan_only; /* -m: the notebook's pick, nats; scan_only: one of them given */
 	double pc, bg_val[4];
 	mf_scan_opt_t scan;
 	mf_summary_opt_t sum;
@@ -56,25 +57,31 @@ static void score_usage(FILE *fp, const score_opt_t *o)
 		"                       (no --top) [1 with --top]\n"
 		"      --bg SPEC        with -m: motif (the file's) or A,C,G,T [%s]\n"
 		"      --pseudocount F  with -m: PWM smoothing [%g]\n"
+		"      --strand +|both  with -m: scan the + strand only, or both [%s]\n"
+		"      --log-base 2|e   with -m: log-odds in bits (2) or nats (e) [%s]\n"
+		"      --greedy-exclude with -m: the DeepLIFT notebook's greedy top-K (see scan)\n"
 		"      --labels FILE    labels TSV (seqName + task columns) or simdata (also gives\n"
 		"                       instance counts from its embeddings)\n"
 		"      --truth FILE     BED of embedded instances (simulate's PREFIX.motifs.bed)\n"
 		"Output:\n"
 		"  -o, --output FILE    per-match TSV (.gz: bgzip) [%s]\n"
 		"      --summary FILE   false negatives / positives and tiers (appendix G, I) as TSV\n"
-		"      --threshold F    strong match: log-odds > F bits [%g]\n"
+		"      --threshold F    strong match: log-odds > F, in the matches' unit (bits, or\n"
+		"                       nats for scan --log-base e output) [%g]\n"
+		"      --threshold-inclusive  strong match: log-odds >= F (the DeepLIFT notebook's test)\n"
 		"      --class NAME     false negatives among strong matches of this class [%s]\n"
 		"      --negative-class NAME  false positives among matches of this class [%s]\n"
 		"      --summary-motif NAME   summarise only this motif [each]\n"
 		"      --task NAME|INDEX      summarise only this task [each]\n"
 		"Common:\n" MF_COMMON_HELP,
-		o->array, o->array, o->scan.top, o->bg, o->pc, o->out, o->sum.threshold,
+		o->array, o->array, o->scan.top, o->bg, o->pc, o->scan.strands == 1 ? "+" : "both",
+		o->nats ? "e" : "2", o->out, o->sum.threshold,
 		o->sum.pos_class, o->sum.neg_class, o->common.threads, (unsigned long long)o->common.seed);
 }
 
 enum { OPT_ARRAY = MF_OPT_FIRST_COMMAND_OPT, OPT_MOTIF, OPT_TOP, OPT_PV, OPT_BG, OPT_PC,
 	OPT_LABELS, OPT_DATA, OPT_TRUTH, OPT_SUMMARY, OPT_THR, OPT_CLASS, OPT_NEG, OPT_SMOTIF,
-	OPT_TASK };
+	OPT_TASK, OPT_INCL, OPT_STRAND, OPT_LOG_BASE, OPT_GREEDY };
 
 static int score_option(score_opt_t *o, int c, const char *a)
 {
@@ -113,6 +120,24 @@ static int score_option(score_opt_t *o, int c, const char *a)
 	case OPT_NEG: o->sum.neg_class = a; return 0;
 	case OPT_SMOTIF: o->sum.motif = a; return 0;
 	case OPT_TASK: o->task = a; return 0;
+	case OPT_INCL: o->sum.inclusive = 1; return 0;
+	case OPT_GREEDY: o->greedy = o->scan_only = 1; return 0;
+	case OPT_STRAND:
+		if (strcmp(a, "+") != 0 && strcmp(a, "both") != 0) {
+			fprintf(stderr, "motiflift score: --strand '%s': expected + or both\n", a);
+			return -1;
+		}
+		o->scan.strands = a[0] == '+' ? 1 : 2;
+		o->scan_only = 1;
+		return 0;
+	case OPT_LOG_BASE:
+		if (strcmp(a, "2") != 0 && strcmp(a, "e") != 0) {
+			fprintf(stderr, "motiflift score: --log-base '%s': expected 2 (bits) or e (nats)\n", a);
+			return -1;
+		}
+		o->nats = a[0] == 'e';
+		o->scan_only = 1;
+		return 0;
 	}
 	return -2;
 }
@@ -129,6 +154,8 @@ static int score_parse(score_opt_t *o, int argc, char **argv)
 		{"summary", MF_OPT_REQ, OPT_SUMMARY}, {"threshold", MF_OPT_REQ, OPT_THR},
 		{"class", MF_OPT_REQ, OPT_CLASS}, {"negative-class", MF_OPT_REQ, OPT_NEG},
 		{"summary-motif", MF_OPT_REQ, OPT_SMOTIF}, {"task", MF_OPT_REQ, OPT_TASK},
+		{"threshold-inclusive", MF_OPT_NONE, OPT_INCL}, {"strand", MF_OPT_REQ, OPT_STRAND},
+		{"log-base", MF_OPT_REQ, OPT_LOG_BASE}, {"greedy-exclude", MF_OPT_NONE, OPT_GREEDY},
 		MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
 	mf_opt_t s;
@@ -155,10 +182,19 @@ static int score_parse(score_opt_t *o, int argc, char **argv)
 			"--motifs FILE (see 'motiflift score --help')\n");
 		return MF_EXIT_USAGE;
 	}
+	if (o->scan_only && !o->motifs) {
+		fprintf(stderr, "motiflift score: --strand, --log-base and --greedy-exclude choose how -m "
+			"scans; a --matches file was scanned already\n");
+		return MF_EXIT_USAGE;
+	}
 	if (o->pvalue_set && !o->top_set)
 		o->scan.top = 0; /* --pvalue alone: every window under it, as scan does */
 	else if (!o->pvalue_set)
 		o->scan.pvalue = 1;
+	if (o->greedy && !o->scan.top) {
+		fprintf(stderr, "motiflift score: --greedy-exclude needs --top K (K >= 1)\n");
+		return MF_EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -202,8 +238,9 @@ static int scan_matches(const score_opt_t *o, const mf_scores_t *s, mf_matches_t
 		rc = lo && (pwm[i] = mf_pwm_create(mo->name, lo, mo->w, bg)) ? 0 : -1;
 		free(lo);
 	}
+	mf_scanfile_opt_t so = {.scan = o->scan, .greedy = o->greedy, .nats = o->nats};
 	if (pwm && rc == 0)
-		rc = mf_scores_scan(s, pwm, n, &o->scan, m);
+		rc = mf_scores_scan(s, pwm, n, &so, m);
 	for (int i = 0; pwm && i < n; ++i)
 		mf_pwm_destroy(pwm[i]);
 	free(pwm);

@@ -11,6 +11,7 @@
 
 #include "model/kernels.h"
 #include "base/log.h"
+#include "model/gemm.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -118,6 +119,11 @@ void mf_gemm(int m, int n, int k, const float *A, int lda, const float *B, int l
 {
 	if (m <= 0 || n <= 0)
 		return;
+	if (mf_gemm_view_worth_it(m, n, k)) { /* large: packed and cache-blocked (gemm.c) */
+		mf_aview_t a = mf_aview_matrix(A, m, k, lda);
+		if (mf_gemm_view(m, n, &a, B, ldb, bias, C, ldc) == 0)
+			return;
+	}
 #ifdef MF_HAVE_X86
 	if (have_avx512()) {
 		gemm_avx512(m, n, k, A, lda, B, ldb, bias, C, ldc);
@@ -198,6 +204,16 @@ int mf_conv1d_forward(const mf_layer_t *l, const float *W, const float *b,
 {
 	size_t isz = mf_layer_in_size(l), osz = mf_layer_out_size(l);
 	int kc = l->k * l->in_ch;
+	if (mf_gemm_view_worth_it(l->out_len, l->out_ch, kc)) {
+		/* large (ChromBPNet's 512 x 3 x 512): the blocked product reads the taps in place */
+		for (int s = 0; s < n; ++s) {
+			mf_aview_t a = {in + s * isz, l->in_len, l->in_ch, l->in_ch, l->k, l->stride,
+				l->dilation, l->pad_left};
+			if (mf_gemm_view(l->out_len, l->out_ch, &a, W, l->out_ch, b, out + s * osz, l->out_ch) < 0)
+				return -1;
+		}
+		return 0;
+	}
 	if (conv_is_direct(l)) {
 		/* valid, undilated: row t of im2col is simply the input from t*stride on */
 		for (int s = 0; s < n; ++s)

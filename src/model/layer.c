@@ -15,7 +15,7 @@ const char *mf_layer_type_name(mf_layer_type_t t)
 {
 	static const char *names[] = {"Conv1D", "Dense", "Activation", "AveragePooling1D",
 		"MaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Flatten", "Dropout",
-		"BatchNormalization"};
+		"BatchNormalization", "Cropping1D", "Add", "Concatenate", "Reshape"};
 	return (unsigned)t < sizeof names / sizeof *names ? names[t] : "?";
 }
 
@@ -37,4 +37,14 @@ size_t mf_layer_n_params(const mf_layer_t *l)
 	default:
 		return 0;
 	}
+}
+
+int mf_layer_n_inputs(const mf_layer_t *l)
+{
+	return l->n_in > 0 ? l->n_in : 1;
+}
+
+int mf_layer_is_view(const mf_layer_t *l)
+{
+	return l->type == MF_LAYER_FLATTEN || l->type == MF_LAYER_RESHAPE || l->type == MF_LAYER_DROPOUT;
 }

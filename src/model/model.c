@@ -1,5 +1,6 @@
-/* model.c: the layer list, per-layer forward passes and the threaded model forward.
- * Loading and saving Keras files lives in keras_io.c. */
+/* model.c: the layers, per-layer forward passes and the threaded model forward over the
+ * layer graph (graph.h plans which buffer each output lives in). Loading and saving Keras
+ * files lives in keras_io.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,10 @@
 
 #include "model/kernels.h"
 #include "base/log.h"
+#include "model/graph.h"
 #include "model/model.h"
+#include "model/vec.h"
+#include "model/wiring.h"
 
 size_t mf_model_n_params(const mf_model_t *m)
 {
@@ -43,6 +47,11 @@ void mf_model_destroy(mf_model_t *m)
 	free(m->keras_version);
 	free(m->backend);
 	free(m->config_json);
+	free(m->keras_class);
+	free(m->input_name);
+	for (int k = 0; m->outputs && k < m->n_outputs; ++k)
+		free(m->outputs[k].name);
+	free(m->outputs);
 	free(m);
 }
 
@@ -90,16 +99,26 @@ mf_model_t *mf_model_copy(const mf_model_t *m)
 	*d = *m;
 	d->n_layers = 0;
 	d->model_name = d->keras_version = d->backend = d->config_json = NULL;
+	d->keras_class = d->input_name = NULL;
+	d->outputs = NULL;
+	d->n_outputs = 0;
 	d->layers = calloc((size_t)m->n_layers + 1, sizeof *d->layers);
-	if (!d->layers)
+	if (!d->layers || (m->n_outputs && !(d->outputs = calloc((size_t)m->n_outputs, sizeof *d->outputs))))
 		goto fail;
+	for (int k = 0; k < m->n_outputs; ++k) {
+		d->n_outputs = k + 1;
+		d->outputs[k].layer = m->outputs[k].layer;
+		if (dup_str(&d->outputs[k].name, m->outputs[k].name) < 0)
+			goto fail;
+	}
 	for (int i = 0; i < m->n_layers; ++i) {
 		d->n_layers = i + 1;
 		if (layer_copy(&d->layers[i], &m->layers[i]) < 0)
 			goto fail;
 	}
 	if (dup_str(&d->model_name, m->model_name) < 0 || dup_str(&d->keras_version, m->keras_version) < 0 ||
-		dup_str(&d->backend, m->backend) < 0 || dup_str(&d->config_json, m->config_json) < 0)
+		dup_str(&d->backend, m->backend) < 0 || dup_str(&d->config_json, m->config_json) < 0 ||
+		dup_str(&d->keras_class, m->keras_class) < 0 || dup_str(&d->input_name, m->input_name) < 0)
 		goto fail;
 	return d;
 fail:
@@ -118,8 +137,7 @@ static void act_forward(const mf_layer_t *l, const float *in, float *out, size_t
 		memmove(out, in, sizeof(float) * total);
 		break;
 	case MF_ACT_RELU:
-		for (size_t i = 0; i < total; ++i)
-			out[i] = in[i] > 0.0f ? in[i] : 0.0f;
+		mf_vec_relu(in, out, total);
 		break;
 	case MF_ACT_SIGMOID:
 		for (size_t i = 0; i < total; ++i)
@@ -191,8 +209,19 @@ int mf_layer_forward(const mf_layer_t *l, const float *in, float *out, int n)
 		return 0;
 	case MF_LAYER_FLATTEN:
 	case MF_LAYER_DROPOUT:
+	case MF_LAYER_RESHAPE:
 		memmove(out, in, sizeof(float) * isz * (size_t)n);
 		return 0;
+	case MF_LAYER_CROP:
+		mf_crop_forward(l, in, out, n);
+		return 0;
+	case MF_LAYER_ADD:
+	case MF_LAYER_CONCAT:
+		if (l->n_in <= 1) { /* one input: a copy */
+			memmove(out, in, sizeof(float) * isz * (size_t)n);
+			return 0;
+		}
+		break;
 	case MF_LAYER_BATCHNORM:
 		for (size_t r = 0; r < (size_t)n * l->in_len; ++r)
 			for (int c = 0; c < l->in_ch; ++c)
@@ -213,30 +242,62 @@ int mf_layer_forward(const mf_layer_t *l, const float *in, float *out, int n)
 	return -1;
 }
 
+int mf_model_layer_forward(const mf_model_t *m, int i, const float *const *in, float *out, int n)
+{
+	const mf_layer_t *l = &m->layers[i];
+	int k = mf_layer_n_inputs(l);
+	if (k == 1 || (l->type != MF_LAYER_ADD && l->type != MF_LAYER_CONCAT))
+		return mf_layer_forward(l, in[0], out, n);
+	if (l->type == MF_LAYER_ADD) {
+		mf_add_forward(l, in, k, out, n);
+		return 0;
+	}
+	int ch[MF_LAYER_MAX_IN];
+	for (int j = 0; j < k; ++j) {
+		int p = mf_model_layer_input(m, i, j);
+		ch[j] = p < 0 ? m->in_ch : m->layers[p].out_ch;
+	}
+	mf_concat_forward(l, in, ch, k, out, n);
+	return 0;
+}
+
 /* ---- whole model ------------------------------------------------------------------- */
 
 enum { CHUNK = 16 }; /* samples per task: enough rows for the Dense GEMMs, small scratch */
+#define SCRATCH_BUDGET ((size_t)64 << 20) /* bytes of activations per thread, for big models */
 
-static size_t max_activation(const mf_model_t *m, int last)
+/* Samples per task: CHUNK, fewer when their activations would pass the budget (a
+   ChromBPNet-sized model holds megabytes per sample and layer). */
+static int chunk_size(const mf_plan_t *pl)
 {
-	size_t mx = (size_t)m->in_len * m->in_ch;
-	for (int i = 0; i <= last; ++i)
-		if (mf_layer_out_size(&m->layers[i]) > mx)
-			mx = mf_layer_out_size(&m->layers[i]);
-	return mx;
+	size_t per = (size_t)pl->n_slots * pl->slot_size * sizeof(float);
+	size_t c = per ? SCRATCH_BUDGET / per : CHUNK;
+	return c >= CHUNK ? CHUNK : c < 1 ? 1 : (int)c;
 }
 
-/* Runs layers 0..last on n <= CHUNK samples using two scratch buffers. */
-static int forward_chunk(const mf_model_t *m, const float *x, int n, float *out, int last,
-	float *buf0, float *buf1)
+/* Runs the plan on n <= chunk samples; slots of `stride` floats in scratch, ptr one pointer
+   per layer. */
+static int forward_chunk(const mf_model_t *m, const mf_plan_t *pl, const float *x, int n,
+	float *out, float *scratch, size_t stride, const float **ptr)
 {
-	const float *cur = x;
-	float *bufs[2] = {buf0, buf1};
-	for (int i = 0; i <= last; ++i) {
-		float *dst = i == last ? out : bufs[i & 1];
-		if (mf_layer_forward(&m->layers[i], cur, dst, n) < 0)
+	const float *in[MF_LAYER_MAX_IN];
+	for (int i = 0; i <= pl->target; ++i) {
+		int s = pl->slot[i];
+		if (s == MF_SLOT_NONE)
+			continue;
+		const mf_layer_t *l = &m->layers[i];
+		for (int j = 0; j < mf_layer_n_inputs(l); ++j) {
+			int p = mf_model_layer_input(m, i, j);
+			in[j] = p < 0 ? x : ptr[p];
+		}
+		if (s == MF_SLOT_X || (s >= 0 && mf_layer_is_view(l))) {
+			ptr[i] = in[0]; /* the same memory, read with another shape */
+			continue;
+		}
+		float *dst = s == MF_SLOT_OUT ? out : scratch + (size_t)s * stride;
+		if (mf_model_layer_forward(m, i, in, dst, n) < 0)
 			return -1;
-		cur = dst;
+		ptr[i] = dst;
 	}
 	return 0;
 }
@@ -247,45 +308,52 @@ int mf_model_forward_to(const mf_model_t *m, const float *x, int n, float *out, 
 		mf_error("layer index %d out of range (the model has %d layers)", last, m->n_layers);
 		return -1;
 	}
-	size_t scratch = max_activation(m, last) * CHUNK;
+	mf_plan_t pl;
+	if (mf_plan_forward(m, last, &pl) < 0)
+		return -1;
+	int chunk = chunk_size(&pl);
+	size_t stride = pl.slot_size * (size_t)chunk, scratch = stride * (size_t)pl.n_slots;
 	size_t isz = (size_t)m->in_len * m->in_ch, osz = mf_layer_out_size(&m->layers[last]);
-	int n_chunks = (n + CHUNK - 1) / CHUNK, failed = 0;
+	int n_chunks = (n + chunk - 1) / chunk, failed = 0;
 	if (threads > n_chunks)
 		threads = n_chunks; /* a team for one chunk costs more than it saves */
 	if (threads < 1)
 		threads = 1;
 #pragma omp parallel num_threads(threads) reduction(|:failed)
 	{
-		float *buf = malloc(sizeof(float) * scratch * 2);
-		if (!buf) {
+		float *buf = malloc(sizeof(float) * (scratch ? scratch : 1));
+		const float **ptr = malloc(sizeof *ptr * (size_t)m->n_layers);
+		if (!buf || !ptr) {
 			mf_error("out of memory for the forward pass scratch");
 			failed = 1;
 		}
 #pragma omp for schedule(dynamic, 1)
 		for (int c = 0; c < n_chunks; ++c) {
-			int s0 = c * CHUNK, cn = n - s0 < CHUNK ? n - s0 : CHUNK;
-			if (buf && !failed && forward_chunk(m, x + s0 * isz, cn, out + s0 * osz, last,
-					buf, buf + scratch) < 0)
+			int s0 = c * chunk, cn = n - s0 < chunk ? n - s0 : chunk;
+			if (buf && ptr && !failed && forward_chunk(m, &pl, x + s0 * isz, cn, out + s0 * osz,
+					buf, stride, ptr) < 0)
 				failed = 1;
 		}
 		free(buf);
+		free(ptr);
 	}
+	mf_plan_free(&pl);
 	return failed ? -1 : 0;
 }
 
 int mf_model_forward(const mf_model_t *m, const float *x, int n, float *out, int threads)
 {
-	return mf_model_forward_to(m, x, n, out, threads, m->n_layers - 1);
+	return mf_model_forward_to(m, x, n, out, threads, mf_model_output_layer(m, m->output));
 }
 
 int mf_model_logit_layer(const mf_model_t *m)
 {
 	if (!m || m->n_layers < 1)
 		return -1;
-	int last = m->n_layers - 1;
+	int last = mf_model_output_layer(m, m->output);
 	const mf_layer_t *l = &m->layers[last];
 	if (l->type == MF_LAYER_ACT && (l->act == MF_ACT_SIGMOID || l->act == MF_ACT_SOFTMAX ||
 			l->act == MF_ACT_LINEAR))
-		return last > 0 ? last - 1 : -1;
+		return mf_model_layer_input(m, last, 0);
 	return last;
 }

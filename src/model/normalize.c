@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/log.h"
+#include "model/graph.h"
 #include "model/normalize.h"
 
 int mf_normalize_onehot(mf_model_t *m, const char *src)
@@ -14,7 +15,8 @@ int mf_normalize_onehot(mf_model_t *m, const char *src)
 		mf_error("%s: the model has no layers", what);
 		return -1;
 	}
-	if (first->type != MF_LAYER_CONV1D || first->in_ch != 4) {
+	if (first->type != MF_LAYER_CONV1D || first->in_ch != 4 ||
+			mf_model_layer_input(m, 0, 0) != MF_MODEL_INPUT) {
 		mf_error("%s: the first layer '%s' is a %s over %d channels; normalization needs a "
 			"Conv1D over the 4 one-hot channels", what, first->name, mf_layer_type_name(first->type),
 			first->in_ch);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "base/log.h"
+#include "model/graph.h"
 #include "model/predict.h"
 
 void mf_predict_opt_init(mf_predict_opt_t *o)
@@ -14,7 +15,7 @@ void mf_predict_opt_init(mf_predict_opt_t *o)
 
 int mf_predict_n_out(const mf_model_t *m, int logits)
 {
-	int last = logits ? mf_model_logit_layer(m) : m->n_layers - 1;
+	int last = logits ? mf_model_logit_layer(m) : mf_model_output_layer(m, m->output);
 	return last < 0 ? -1 : (int)mf_layer_out_size(&m->layers[last]);
 }
 
@@ -25,7 +26,7 @@ int mf_predict_stream(const mf_model_t *m, mf_seqreader_t *r, const mf_predict_o
 		mf_error("%s: the model takes %d input channels, not 4 (one-hot DNA)", mf_seqreader_path(r), m->in_ch);
 		return -1;
 	}
-	int last = o->logits ? mf_model_logit_layer(m) : m->n_layers - 1;
+	int last = o->logits ? mf_model_logit_layer(m) : mf_model_output_layer(m, m->output);
 	int n_out = mf_predict_n_out(m, o->logits);
 	if (last < 0 || n_out < 1)
 		return -1;

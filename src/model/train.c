@@ -15,6 +15,8 @@
 #include "model/kernels.h"
 #include "base/log.h"
 #include "base/progress.h"
+#include "model/graph.h"
+#include "model/wiring.h"
 #include "model/metrics.h"
 #include "model/train.h"
 
@@ -51,6 +53,11 @@ int mf_train_check_model(const mf_model_t *m, mf_loss_t *loss)
 {
 	if (m->n_layers < 2) {
 		mf_error("the model needs at least one layer before its final activation");
+		return -1;
+	}
+	if (!mf_model_is_chain(m)) {
+		mf_error("training a functional graph (layers with several inputs or readers, or several "
+			"outputs) is not supported: train a Sequential architecture");
 		return -1;
 	}
 	for (int i = 0; i < m->n_layers; ++i)
@@ -272,7 +279,11 @@ int mf_layer_backward(const mf_layer_t *l, const float *in, const float *out, co
 		act_backward(l, out, dout, din, (size_t)n * l->in_len);
 		return 0;
 	case MF_LAYER_FLATTEN:
+	case MF_LAYER_RESHAPE:
 		memcpy(din, dout, sizeof(float) * total);
+		return 0;
+	case MF_LAYER_CROP:
+		mf_crop_backward(l, dout, din, n);
 		return 0;
 	case MF_LAYER_DROPOUT:
 		for (size_t i = 0; i < total; ++i)

@@ -13,6 +13,7 @@
 #include "io/bgzf_line.h"
 #include "base/log.h"
 #include "io/npz_read.h"
+#include "motif/scan_pick.h"
 #include "motif/score.h"
 #include "io/seqio.h"
 
@@ -153,6 +154,8 @@ int mf_matches_load(const char *path, mf_matches_t *m)
 			continue;
 		if (is_comment(line.s)) {
 			rc = line.s[0] == '#' ? parse_columns(m, line.s) : 0;
+			if (line.s[0] == '#' && strstr(line.s, "log-odds in nats"))
+				m->nats = 1;
 			continue;
 		}
 		mf_match_t x = {0};
@@ -437,7 +440,7 @@ static int decode_row(const mf_scores_t *s, const mf_npy_info_t *oh, size_t r, f
 
 /* A hit as a match row in motiflift scan's format. */
 static int hit_to_match(const mf_scores_t *s, size_t r, const mf_pwm_t *p, const mf_hit_t *h,
-		const char *seq, mf_matches_t *m)
+		double unit, const char *seq, mf_matches_t *m)
 {
 	int64_t base = s->chrom ? s->start[r] : 0;
 	int score = h->pvalue > 0 ? (int)fmin(1000, floor(-100 * log10(h->pvalue))) : 1000;
@@ -453,7 +456,7 @@ static int hit_to_match(const mf_scores_t *s, size_t r, const mf_pwm_t *p, const
 	kstring_t ks = {0, 0, NULL};
 	ksprintf(&ks, "%s\t%lld\t%lld\t%s\t%d\t%c\t%.4f\t%.3g\t%s", s->chrom ? s->chrom[r] : s->names[r],
 		(long long)(base + h->pos), (long long)(base + h->pos + p->w), p->name, score,
-		h->strand ? '-' : '+', h->score, h->pvalue, word);
+		h->strand ? '-' : '+', h->score * unit, h->pvalue, word);
 	free(word);
 	mf_match_t x = {0};
 	const char *why = NULL;
@@ -468,8 +471,25 @@ static int hit_to_match(const mf_scores_t *s, size_t r, const mf_pwm_t *p, const
 	return rc;
 }
 
+/* One row's matches of motif k: the top-k of scan's options, or the notebook's greedy pick. */
+static int scan_row(const mf_scores_t *s, const mf_pwm_t *p, int k, const char *seq,
+		const mf_scanfile_opt_t *o, mf_hits_t *h)
+{
+	mf_scan_opt_t every = o->scan;
+	every.top = 0;
+	size_t first = h->n, w = (size_t)p->w;
+	if (mf_scan_range(p, k, seq, s->L, 0, s->L, o->greedy ? &every : &o->scan, h, NULL) < 0)
+		return -1;
+	if (o->greedy)
+		return mf_hits_pick_greedy(h, first, p->w, s->L >= w ? (int64_t)(s->L - w + 1) : 0,
+			o->scan.top);
+	if (o->scan.top > 0)
+		mf_hits_top(h, first, p->w, &o->scan);
+	return 0;
+}
+
 int mf_scores_scan(const mf_scores_t *s, mf_pwm_t *const *pwm, int n_pwm,
-		const mf_scan_opt_t *o, mf_matches_t *m)
+		const mf_scanfile_opt_t *o, mf_matches_t *m)
 {
 	const mf_npy_info_t *oh = mf_npzr_require(s->z, "onehot");
 	if (!oh)
@@ -485,20 +505,17 @@ int mf_scores_scan(const mf_scores_t *s, mf_pwm_t *const *pwm, int n_pwm,
 	for (size_t r = 0; rc == 0 && r < s->n; ++r) {
 		rc = decode_row(s, oh, r, buf, seq);
 		h.n = 0;
-		for (int k = 0; rc == 0 && k < n_pwm; ++k) {
-			size_t first = h.n;
-			rc = mf_scan_range(pwm[k], k, seq, s->L, 0, s->L, o, &h, NULL);
-			if (rc == 0 && o->top > 0)
-				mf_hits_top(&h, first, pwm[k]->w, o);
-		}
+		for (int k = 0; rc == 0 && k < n_pwm; ++k)
+			rc = scan_row(s, pwm[k], k, seq, o, &h);
 		if (rc == 0)
 			mf_hits_sort_pos(&h, 0);
 		for (size_t i = 0; rc == 0 && i < h.n; ++i)
-			rc = hit_to_match(s, r, pwm[h.a[i].motif], &h.a[i], seq, m);
+			rc = hit_to_match(s, r, pwm[h.a[i].motif], &h.a[i], o->nats ? M_LN2 : 1, seq, m);
 	}
 	if (rc < 0 && (!buf || !seq))
 		mf_error("out of memory");
 	free(buf), free(seq);
 	mf_hits_free(&h);
+	m->nats = o->nats;
 	return rc == 0 ? set_default_cols(m) : -1;
 }

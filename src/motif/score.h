@@ -39,10 +39,12 @@ typedef struct {
 	size_t n, cap;
 	char **cols;    /* column names (from a '# ... columns: ...' header or defaults) */
 	int n_cols;
+	int nats;       /* 1 when the log-odds are in nats (a "log-odds in nats" header line) */
 } mf_matches_t;
 
 /* Reads BED6+ matches (plain or gzip); '#', 'track' and 'browser' lines are skipped, the
- * last '#' line with "columns:" names the columns. 0 or -1 (logged "path: line N: ..."). */
+ * last '#' line with "columns:" names the columns, and a '#' line saying "log-odds in nats"
+ * (motiflift scan --log-base e) sets nats. 0 or -1 (logged "path: line N: ..."). */
 int mf_matches_load(const char *path, mf_matches_t *m);
 void mf_matches_free(mf_matches_t *m);
 
@@ -69,9 +71,10 @@ long mf_scores_locate(const mf_scores_t *s, mf_matches_t *m);
 int mf_scores_window(const mf_scores_t *s, size_t row, int64_t off, int64_t len, double *sums);
 
 /* Scans every row's sequence (decoded from the npz `onehot`; all-zero positions are N) with
- * the motifs and fills m with mapped matches in scan's format, rows in npz order. */
+ * the motifs and fills m with mapped matches in scan's format, rows in npz order, as
+ * mf_scan_file would pick and report them (o->scan, o->greedy, o->nats; the rest unused). */
 int mf_scores_scan(const mf_scores_t *s, mf_pwm_t *const *pwm, int n_pwm,
-		const mf_scan_opt_t *o, mf_matches_t *m);
+		const mf_scanfile_opt_t *o, mf_matches_t *m);
 
 /* ---- sequence annotations -------------------------------------------------------------- */
 
@@ -106,6 +109,7 @@ const char *mf_seq_class(const char *name, char *buf, size_t cap);
 
 typedef struct {
 	double threshold;      /* strong match: log-odds > threshold [7] */
+	int inclusive;         /* strong match: log-odds >= threshold instead [0] */
 	const char *pos_class; /* false negatives among strong matches here [gata_tal1] */
 	const char *neg_class; /* false positives among matches here [empty] */
 	const char *motif;     /* summarise this motif only [NULL: each] */
@@ -119,7 +123,7 @@ void mf_summary_opt_init(mf_summary_opt_t *o);
 int mf_score_write(const char *path, const mf_scores_t *s, const mf_matches_t *m,
 		const double *imp, const mf_annot_t *a, const char *header);
 /* Writes the summary table (false negatives, false positives, tiers) for the mapped
- * matches. */
+ * matches; the threshold is in the matches' unit (m->nats). */
 int mf_score_summary(const char *path, const mf_scores_t *s, const mf_matches_t *m,
 		const double *imp, const mf_annot_t *a, const mf_summary_opt_t *o);
 

@@ -13,6 +13,7 @@
 void mf_summary_opt_init(mf_summary_opt_t *o)
 {
 	o->threshold = 7;
+	o->inclusive = 0;
 	o->pos_class = "gata_tal1";
 	o->neg_class = "empty";
 	o->motif = NULL;
@@ -162,6 +163,11 @@ static const char *match_class(const summary_ctx_t *c, const mf_match_t *x, char
 	return mf_seq_class(mf_scores_name(c->s, (size_t)x->row), buf, CLASS_CAP);
 }
 
+static int is_strong(const mf_summary_opt_t *o, double logodds)
+{
+	return o->inclusive ? logodds >= o->threshold : logodds > o->threshold;
+}
+
 /* False negatives (strong matches in pos_class with importance <= 0; all, then only those on
  * a planted instance, when instances are known) and false positives (matches in neg_class
  * with importance > 0; all, then strong only). */
@@ -169,8 +175,9 @@ static int summary_errors(const summary_ctx_t *c, const char *motif, int t, acc_
 {
 	const char *task = mf_scores_task(c->s, t);
 	char strong_name[64], planted_name[80], cls[CLASS_CAP];
-	snprintf(strong_name, sizeof strong_name, "logodds>%g", c->o->threshold);
-	snprintf(planted_name, sizeof planted_name, "logodds>%g,embedded", c->o->threshold);
+	const char *op = c->o->inclusive ? ">=" : ">";
+	snprintf(strong_name, sizeof strong_name, "logodds%s%g", op, c->o->threshold);
+	snprintf(planted_name, sizeof planted_name, "logodds%s%g,embedded", op, c->o->threshold);
 	size_t T = (size_t)mf_scores_ntasks(c->s);
 	int n_pass = c->a && mf_annot_has_counts(c->a) ? 4 : 3;
 	for (int pass = 0; pass < n_pass; ++pass) {
@@ -178,7 +185,7 @@ static int summary_errors(const summary_ctx_t *c, const char *motif, int t, acc_
 		const char *want = fn ? c->o->pos_class : c->o->neg_class;
 		for (size_t i = 0; i < c->m->n; ++i) {
 			const mf_match_t *x = &c->m->a[i];
-			int strong = x->logodds > c->o->threshold;
+			int strong = is_strong(c->o, x->logodds);
 			if (x->row < 0 || strcmp(x->motif, motif) != 0 || (pass != 1 && !strong) ||
 					strcmp(match_class(c, x, cls), want) != 0 ||
 					(pass == 3 && !on_instance(c->a, mf_scores_name(c->s, (size_t)x->row), x)))
@@ -213,7 +220,7 @@ static int summary_tiers(const summary_ctx_t *c, const char *motif, int t, acc_t
 						mf_annot_count(c->a, mf_scores_name(c->s, (size_t)x->row), motif) != k)
 					continue;
 				++acc->n;
-				if (x->logodds > c->o->threshold) {
+				if (is_strong(c->o, x->logodds)) {
 					++acc->n_hit;
 					if (acc_push(acc, c->imp[i * T + (size_t)t]) < 0)
 						return -1;
@@ -305,11 +312,12 @@ int mf_score_summary(const char *path, const mf_scores_t *s, const mf_matches_t 
 	summary_ctx_t c = {s, m, imp, a, o, mf_out_open(path)};
 	if (!c.out)
 		return -1;
-	if (mf_out_printf(c.out, "# motiflift score summary: strong = log-odds > %g bits; "
+	if (mf_out_printf(c.out, "# motiflift score summary: strong = log-odds %s %g %s; "
 			"false_negative: strong matches in class %s with importance <= 0 (group ',embedded': "
 			"only those on a planted instance); false_positive: "
 			"matches in class %s with importance > 0; tier: n_hit = strong matches, mean/median "
-			"over them\n", o->threshold, o->pos_class, o->neg_class) < 0 ||
+			"over them\n", o->inclusive ? ">=" : ">", o->threshold, m->nats ? "nats" : "bits",
+			o->pos_class, o->neg_class) < 0 ||
 			summary_body(&c) < 0) {
 		mf_out_abort(c.out);
 		return -1;
