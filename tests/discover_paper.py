@@ -13,24 +13,13 @@ hits (motiflift compare's, in the npz). Prints a table per pattern: seqlets, the
 them on an embedded instance (simdata 'embeddings'), the best matches; exits 1 on a miss.
 """
 import gzip
+import os
 import sys
 
 import numpy as np
 
-
-def encode_motifs(path):
-    out, name, rows = {}, None, []
-    with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
-        for line in f:
-            if line.startswith(">"):
-                if name:
-                    out[name] = np.array(rows)
-                name, rows = line[1:].split()[0], []
-            elif line.strip():
-                rows.append([float(x) for x in line.split()[1:5]])
-    if name:
-        out[name] = np.array(rows)
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from discover_check import encode_motifs  # noqa: E402  (the ENCODE file reader)
 
 
 def embeddings(path):

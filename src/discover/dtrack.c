@@ -12,6 +12,7 @@
 #include "io/tasks.h"
 
 #define ROWS_PER_READ 64
+#define MAX_HYP 1e30f /* larger contributions would overflow float window sums */
 
 static int read_task_index(mf_dseqs_t *s);
 
@@ -380,11 +381,15 @@ static int read_file_hyp(const mf_dseqs_t *s, int f, int t, float *hyp, int thre
 			float *dst = hyp + s->off[first + r0] * 4;
 			for (size_t k = 0; k < m * L * 4; ++k) {
 				float v = buf[k * T + (size_t)t];
-				if (!isfinite(v) && !failed) {
-					mf_error("%s: hyp of sequence '%s' (row %zu), task %s is not finite at "
-						"position %zu", s->paths[f], s->names[first + r0 + k / (L * 4)],
-						r0 + k / (L * 4), s->tasks[t], k / 4 % L);
-					failed = 1;
+				if (!(fabsf(v) <= MAX_HYP)) { /* NaN, infinite, or overflowing a window sum */
+#pragma omp critical(mf_dhyp_error)
+					if (!failed) {
+						mf_error("%s: hyp of sequence '%s' (row %zu), task %s is %s at "
+							"position %zu", s->paths[f], s->names[first + r0 + k / (L * 4)],
+							r0 + k / (L * 4), s->tasks[t], isfinite(v) ? "beyond +-1e30"
+							: "not finite", k / 4 % L);
+						failed = 1;
+					}
 				}
 				dst[k] = v;
 			}

@@ -205,8 +205,8 @@ static int isotonic_fit(xy_t *pts, size_t n, double wnull, int increasing, doubl
 	return 0;
 }
 
-/* Index of x in sorted a[0..n) (x is there). */
-static size_t find_sorted(const double *a, size_t n, double x)
+/* Index of the first element of sorted a[0..n) not less than x (numpy.searchsorted). */
+static size_t lower_bound(const double *a, size_t n, double x)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -241,7 +241,7 @@ double mf_isotonic_threshold(const double *values, size_t n, const double *null,
 		if (frac > 1.0 || frac < 0.95)
 			frac = fmax(fmin(1.0, frac), 0.95);
 		for (size_t i = 0; i < n; ++i) {
-			double f = fit[find_sorted(ux, nu, values[i])];
+			double f = fit[lower_bound(ux, nu, values[i])]; /* values[i] is in ux */
 			double prec = fmin(fmax(1.0 + frac * (1.0 - 1.0 / fmax(f, 1e-7)), 0.0), 1.0);
 			if (i == n - 1 || prec >= 1.0 - fdr) {
 				thr = values[i];
@@ -308,20 +308,6 @@ static int null_sides(const mf_laplace_t *l, int m, double **pn, size_t *np, dou
 	}
 	free(q);
 	return 0;
-}
-
-/* Index of the first element of sorted a[0..n) not less than x (numpy.searchsorted). */
-static size_t lower_bound(const double *a, size_t n, double x)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static double sign_of(double x) { return (x > 0) - (x < 0); }
