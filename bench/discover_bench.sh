@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/discover_bench.sh paper [THREADS=1]
 # bench/discover_bench.sh genome [SEQUENCES=80000] [THREADS=1]
+# bench/discover_bench.sh class [THREADS=2]
 # Time and peak memory (/usr/bin/time -v) of motiflift discover. Run from the build directory.
 #  paper:  the DeepLIFT paper's 8,000 sequences explained with the published model (genomics
 #          default, 20 dinucleotide shuffles; made once, kept in $BENCH_DIR/paper.npz), then
@@ -11,6 +12,9 @@
 #          end to end into a 10-chromosome genome, a BED window over each, explained from
 #          the genome with one frequency reference (-g genome.fa regions.bed), then discover
 #          of task1 (both motifs) with genomic coordinates.
+#  class:  a simulate --class benchmark of three motifs (GATA_disc1, CTCF_known1,
+#          NRF1_known1; --rc-prob 0.5) and motif-free sequences, a model trained on it,
+#          its test set explained; discover, checked as the paper's data is.
 set -eu
 MODE=${1:-paper}
 B=$(cd "$(dirname "$0")" && pwd)
@@ -60,8 +64,28 @@ genome)
 	grep -c . "$G.out.seqlets.bed" | awk '{ print "  BED rows (header included):", $1 }'
 	head -3 "$G.out.seqlets.bed" | tail -2 | cut -f1-6 | sed 's/^/  /'
 	;;
+class)
+	# three motifs, each reverse-complemented half the time, one class and one task each,
+	# plus motif-free sequences; a model trained here, its test set explained, discover
+	TH=${2:-2}
+	C=$W/class
+	if [ ! -s "$C.npz" ]; then
+		"$M" simulate -q -n 8000 --rc-prob 0.5 --class "gata=GATA_disc1:1" \
+			--class "ctcf=CTCF_known1:1" --class "nrf1=NRF1_known1:1" --class "none=" -o "$C"
+		"$M" train -q -t "$TH" -e 30 --data "$C.simdata.gz" --train "$C.train.txt" \
+			--valid "$C.valid.txt" -o "$C.model.h5"
+		"$M" evaluate -m "$C.model.h5" --data "$C.simdata.gz" --names "$C.test.txt" | sed 's/^/  /'
+		"$M" explain -q -t "$TH" -m "$C.model.h5" -n 20 --names "$C.test.txt" "$C.simdata.gz" \
+			-o "$C.npz"
+	fi
+	echo "class benchmark (GATA_disc1, CTCF_known1, NRF1_known1; rc-prob 0.5), test set, -t $TH:"
+	timed "$C.log" "$M" discover -t "$TH" -s "$C.npz" -o "$C.out"
+	gzip -dc "$C.simdata.gz" >"$C.simdata"
+	"$PY" "$S/tests/discover_paper.py" "$C.out" "$C.simdata" "$S/motifs/encode_motifs.txt.gz" \
+		task1=GATA_disc1 task2=CTCF_known1 task3=NRF1_known1 || true
+	;;
 *)
-	echo "usage: $0 paper [THREADS] | genome [SEQUENCES] [THREADS]" >&2
+	echo "usage: $0 paper [THREADS] | genome [SEQUENCES] [THREADS] | class [THREADS]" >&2
 	exit 2
 	;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The paper's acceptance for motiflift discover (issue 16), checked independently of it.
 
-  discover_paper.py PREFIX SIMDATA MOTIFS [TASK=WANT[+WANT]...]
+  discover_paper.py PREFIX SIMDATA MOTIFS [TASK=WANT[+WANT]...]   (given: only these)
 
 PREFIX.patterns.npz is discover's output on explain scores of SIMDATA's sequences; MOTIFS the
 ENCODE motifs file. Default wants: task1 (index 0) GATA_disc1+TAL1_known1, task2 GATA_disc1,
@@ -62,6 +62,8 @@ def main(argv):
     prefix, simdata, motif_path = argv[1:4]
     wants = {"task1": ["GATA_disc1", "TAL1_known1"], "task2": ["GATA_disc1"],
              "task3": ["TAL1_known1"]}
+    if argv[4:]:  # the wants given replace the paper's
+        wants = {}
     for a in argv[4:]:
         t, w = a.split("=", 1)
         wants[t] = w.split("+")
