@@ -82,7 +82,7 @@ class)
 	timed "$C.log" "$M" discover -t "$TH" -s "$C.npz" -o "$C.out"
 	gzip -dc "$C.simdata.gz" >"$C.simdata"
 	"$PY" "$S/tests/discover_paper.py" "$C.out" "$C.simdata" "$S/motifs/encode_motifs.txt.gz" \
-		task1=GATA_disc1 task2=CTCF_known1 task3=NRF1_known1 || true
+		task1=GATA_disc1 task2=CTCF_known1 task3=NRF1_known1 "$C.npz" || true
 	;;
 *)
 	echo "usage: $0 paper [THREADS] | genome [SEQUENCES] [THREADS] | class [THREADS]" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The paper's acceptance for motiflift discover (issue 16), checked independently of it.
 
-  discover_paper.py PREFIX SIMDATA MOTIFS [TASK=WANT[+WANT]...]   (given: only these)
+  discover_paper.py PREFIX SIMDATA MOTIFS [TASK=WANT[+WANT]...] [SCORES.npz]
+  (wants given replace the paper's; SCORES.npz: the explain output, when it holds a subset)
 
 PREFIX.patterns.npz is discover's output on explain scores of SIMDATA's sequences; MOTIFS the
 ENCODE motifs file. Default wants: task1 (index 0) GATA_disc1+TAL1_known1, task2 GATA_disc1,
@@ -62,9 +63,11 @@ def main(argv):
     prefix, simdata, motif_path = argv[1:4]
     wants = {"task1": ["GATA_disc1", "TAL1_known1"], "task2": ["GATA_disc1"],
              "task3": ["TAL1_known1"]}
-    if argv[4:]:  # the wants given replace the paper's
+    scores = [a for a in argv[4:] if a.endswith(".npz")]
+    given = [a for a in argv[4:] if not a.endswith(".npz")]
+    if given:  # the wants given replace the paper's
         wants = {}
-    for a in argv[4:]:
+    for a in given:
         t, w = a.split("=", 1)
         wants[t] = w.split("+")
     z = np.load(prefix + ".patterns.npz")
@@ -72,7 +75,9 @@ def main(argv):
     emb = embeddings(simdata)
     ok = True
     tasks = [str(t) for t in z["tasks"]]
-    ex_names = list(emb)  # simdata order = explain order = seqlet_example
+    # seqlet_example numbers the explained sequences: all of SIMDATA in order, or those of
+    # the explain npz given (a subset, e.g. explain --names test.txt)
+    ex_names = [str(x) for x in np.load(scores[0])["names"]] if scores else list(emb)
     for ti, t in enumerate(tasks):
         if t not in wants:
             continue

@@ -563,10 +563,13 @@ static int metacluster(const mf_dctx_t *c, const mf_discover_opt_t *o, mf_seqlet
 	r.round = 1;
 	int rc = n2 == 0 ? 0 : one_round(&r, w2, &n2, &p1, &n1);
 	free(w2);
-	if (rc < 0 || n1 == 0)
+	if (rc < 0 || n1 == 0) {
+		free(p1); /* an empty array when every cluster was dropped */
 		return rc;
+	}
 	double t0 = cpu_now();
 	rc = finish_patterns(&r, p1, n1, out, nout);
+	free(p1); /* its patterns now belong to *out (or were destroyed) */
 	mf_debug("splitting and merging %.2f s CPU", cpu_now() - t0);
 	return rc;
 }
