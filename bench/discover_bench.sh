@@ -29,7 +29,7 @@ timed() { # log, command...: the run's summary, user CPU and peak memory
 	log=$1
 	shift
 	/usr/bin/time -v "$@" 2>"$log" || { cat "$log"; exit 1; }
-	grep -E "M::discover\]|User time|Maximum resident" "$log" | sed 's/^[[:space:]]*/  /'
+	grep -E "M::discover\]|User time|Maximum resident" "$log" | grep -v " stages (" | sed "s/^[[:space:]]*/  /"
 }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 case $MODE in
