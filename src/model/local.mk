@@ -38,3 +38,14 @@ src/model/gen/onnx.pb-c.c: $(ONNX_PROTO)
 	$(PROTOC_C) --proto_path=src/model/gen --c_out=src/model/gen src/model/gen/onnx.proto
 src/model/gen/onnx.pb-c.h: src/model/gen/onnx.pb-c.c
 	@test -f $@ || { rm -f src/model/gen/onnx.pb-c.c; $(MAKE) $(AM_MAKEFLAGS) src/model/gen/onnx.pb-c.c; }
+libmotiflift_la_SOURCES += \
+	src/model/onnx_fold.c \
+	src/model/onnx_layers.c \
+	src/model/onnx_ops.c \
+	src/model/onnx_read.c \
+	src/model/onnx_tensor.c \
+	src/model/onnx_values.c \
+	src/model/onnx_view.c \
+	src/model/onnx_write.c \
+	src/model/onnx_internal.h \
+	src/model/onnx_io.h

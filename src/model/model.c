@@ -48,6 +48,7 @@ void mf_model_destroy(mf_model_t *m)
 	free(m->config_json);
 	free(m->keras_class);
 	free(m->input_name);
+	free(m->origin);
 	for (int k = 0; m->outputs && k < m->n_outputs; ++k)
 		free(m->outputs[k].name);
 	free(m->outputs);
@@ -99,6 +100,7 @@ mf_model_t *mf_model_copy(const mf_model_t *m)
 	d->n_layers = 0;
 	d->model_name = d->keras_version = d->backend = d->config_json = NULL;
 	d->keras_class = d->input_name = NULL;
+	d->origin = NULL;
 	d->outputs = NULL;
 	d->n_outputs = 0;
 	d->layers = calloc((size_t)m->n_layers + 1, sizeof *d->layers);
@@ -117,7 +119,8 @@ mf_model_t *mf_model_copy(const mf_model_t *m)
 	}
 	if (dup_str(&d->model_name, m->model_name) < 0 || dup_str(&d->keras_version, m->keras_version) < 0 ||
 		dup_str(&d->backend, m->backend) < 0 || dup_str(&d->config_json, m->config_json) < 0 ||
-		dup_str(&d->keras_class, m->keras_class) < 0 || dup_str(&d->input_name, m->input_name) < 0)
+		dup_str(&d->keras_class, m->keras_class) < 0 || dup_str(&d->input_name, m->input_name) < 0 ||
+		dup_str(&d->origin, m->origin) < 0)
 		goto fail;
 	return d;
 fail:
