@@ -54,6 +54,8 @@ static int info_parse(info_opt_t *o, int argc, char **argv)
 static void print_model(const mf_model_t *m)
 {
 	printf("#input\t%d x %d\n", m->in_len, m->in_ch);
+	if (m->origin)
+		printf("#source\t%s\n", m->origin);
 	printf("#index\tname\tclass\tdetail\toutput\tparams\n");
 	for (int i = 0; i < m->n_layers; ++i) {
 		const mf_layer_t *l = &m->layers[i];
