@@ -36,7 +36,7 @@ static void eval_usage(FILE *fp, const eval_opt_t *o)
 		"threshold) per task. Labels come from a simdata TSV's task columns, or --labels.\n"
 		"Only labels 0 and 1 count (others, e.g. -1 for ambiguous, are skipped). Tasks are\n"
 		"named by the data (a simdata header's task columns) or task<index> (task0..).\n\n"
-		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP MF_MODEL_HEAD_HELP
 		"  -d, --data FILE     the sequences, as train names them (or give them as the operand)\n"
 		"  -l, --labels FILE   TSV: name, then one label per task (a header line is skipped)\n"
 		"  -n, --names FILE    only the records named in FILE (e.g. the test split)\n"
@@ -53,7 +53,8 @@ enum { OPT_RESIZE = MF_OPT_FIRST_COMMAND_OPT };
 static int eval_parse(eval_opt_t *o, int argc, char **argv)
 {
 	static const mf_longopt_t lo[] = {
-		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"labels", MF_OPT_REQ, 'l'},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, MF_MODEL_HEAD_LONGOPT,
+		{"labels", MF_OPT_REQ, 'l'},
 		{"data", MF_OPT_REQ, 'd'},
 		{"names", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
 		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}

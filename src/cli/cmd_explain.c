@@ -12,6 +12,7 @@
 #include "explain/explain_out.h"
 #include "base/log.h"
 #include "io/writer.h"
+#include "model/graph.h"
 #include "model/model.h"
 #include "io/nameset.h"
 #include "io/seqio.h"
@@ -46,7 +47,13 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"Usage: motiflift explain -m MODEL [options] <in.fa|in.simdata|regions.bed -g genome.fa>\n\n"
 		"Explains the model's logits (before the output sigmoid/softmax) base by base.\n\n"
 		"Model:\n"
-		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP MF_MODEL_HEAD_HELP
+		"      --target KIND     counts: each task is one value of the output (a logit, a\n"
+		"                        log-count); profile: each task is a track of a profile output,\n"
+		"                        explained as sum_j softmax(m)_j m_j, m = logits - mean [%s]\n"
+		"                        (without --head: the first output of that kind)\n"
+		"      --profile-rule R  profile target: rescale (bpnet-lite/tangermeme; sums to the\n"
+		"                        target's difference) or shap (chrombpnet's shap fork) [%s]\n"
 		"Method:\n"
 		"      --method NAME     deeplift, gradient, grad-x-input, guided-backprop or\n"
 		"                        integrated-gradients [%s]\n"
@@ -84,6 +91,7 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 		"  -v, --verbose         more messages\n"
 		"  -q, --quiet           errors only (no summary line)\n"
 		"  -h, --help            this help\n",
+		mf_target_name(e->target), mf_profile_rule_name(e->profile_rule),
 		mf_method_name(e->method), mf_rule_name(e->rule), e->steps, o->ref_arg, e->n_refs,
 		(unsigned long long)o->common.seed, e->batch, e->delta_warn, o->common.threads);
 }
@@ -91,7 +99,7 @@ static void explain_usage(FILE *fp, const explain_cli_t *o)
 enum {
 	OPT_METHOD = MF_OPT_FIRST_COMMAND_OPT, OPT_RULE, OPT_STEPS,
 	OPT_TASK, OPT_NAMES, OPT_RESIZE, OPT_PAD_N, OPT_FORMAT, OPT_HYP, OPT_MODISCO, OPT_DELTA_WARN,
-	OPT_SHARD, OPT_BIGWIG, OPT_BEDGRAPH, OPT_BW_TASK
+	OPT_SHARD, OPT_BIGWIG, OPT_BEDGRAPH, OPT_BW_TASK, OPT_TARGET, OPT_PROFILE_RULE
 };
 
 static int pick(const char *arg, const char *const *names, int n, const char *what)
@@ -148,6 +156,7 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 	static const char *methods[] = {"deeplift", "gradient", "grad-x-input", "guided-backprop",
 		"integrated-gradients"};
 	static const char *rules[] = {"rescale", "revealcancel", "genomics-default"};
+	static const char *targets[] = {"counts", "profile"}, *profile_rules[] = {"rescale", "shap"};
 	long v;
 	double d;
 	int k;
@@ -161,6 +170,17 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 		if ((k = pick(arg, rules, 3, "--rule")) < 0)
 			return -1;
 		o->ex.rule = (mf_rule_t)k;
+		return 0;
+	case OPT_TARGET:
+		if ((k = pick(arg, targets, 2, "--target")) < 0)
+			return -1;
+		o->ex.target = (mf_target_kind_t)k;
+		o->mo.head_kind = k;
+		return 0;
+	case OPT_PROFILE_RULE:
+		if ((k = pick(arg, profile_rules, 2, "--profile-rule")) < 0)
+			return -1;
+		o->ex.profile_rule = (mf_profile_rule_t)k;
 		return 0;
 	case OPT_STEPS:
 		if (mf_parse_int("explain", "--steps", arg, 1, 100000, &v) < 0)
@@ -215,7 +235,9 @@ static int explain_option(explain_cli_t *o, int c, const char *arg)
 static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 {
 	static const mf_longopt_t lo[] = {
-		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"method", MF_OPT_REQ, OPT_METHOD},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, MF_MODEL_HEAD_LONGOPT,
+		{"target", MF_OPT_REQ, OPT_TARGET}, {"profile-rule", MF_OPT_REQ, OPT_PROFILE_RULE},
+		{"method", MF_OPT_REQ, OPT_METHOD},
 		{"rule", MF_OPT_REQ, OPT_RULE}, {"steps", MF_OPT_REQ, OPT_STEPS},
 		{"task", MF_OPT_REQ, OPT_TASK}, {"reference", MF_OPT_REQ, 'r'},
 		{"num-refs", MF_OPT_REQ, 'n'}, {"genome", MF_OPT_REQ, 'g'},
@@ -282,15 +304,21 @@ static int explain_parse(explain_cli_t *o, int argc, char **argv, int *first)
 	return 0;
 }
 
-static char *meta_string(const explain_cli_t *o, const char *input)
+static char *meta_string(const explain_cli_t *o, const char *input, const char *head)
 {
 	char *m = NULL;
 	const mf_explain_opt_t *e = &o->ex;
+	char target[256] = "logits (pre-activation)";
+	if (e->target == MF_TARGET_PROFILE || o->mo.head) /* the paper model's meta stays as it was */
+		snprintf(target, sizeof target, "%s of output %s%s%s", mf_target_name(e->target), head,
+			e->target == MF_TARGET_PROFILE ? ", rule " : "",
+			e->target == MF_TARGET_PROFILE ? mf_profile_rule_name(e->profile_rule) : "");
 	if (asprintf(&m, "motiflift=%s;method=%s;rule=%s;reference=%s;num_refs=%d;seed=%llu;"
-			"steps=%d;normalize=%d;model=%s;input=%s;target=logits (pre-activation)",
+			"steps=%d;normalize=%d;model=%s;input=%s;target=%s",
 			PACKAGE_VERSION, mf_method_name(e->method),
 			e->method == MF_METHOD_DEEPLIFT ? mf_rule_name(e->rule) : "-", o->ref_arg,
-			e->n_refs, (unsigned long long)e->seed, e->steps, o->mo.normalize, o->mo.model, input) < 0)
+			e->n_refs, (unsigned long long)e->seed, e->steps, o->mo.normalize, o->mo.model, input,
+			target) < 0)
 		return NULL;
 	return m;
 }
@@ -318,7 +346,9 @@ static void print_summary(const mf_explain_stats_t *st, double secs)
 static int resolve_tasks(explain_cli_t *o, const mf_model_t *m, const mf_seqreader_t *r,
 		const char **names, int *named)
 {
-	int n_out = (int)mf_layer_out_size(&m->layers[mf_model_logit_layer(m)]);
+	int n_out = mf_explain_n_tasks(m, &o->ex);
+	if (n_out < 1)
+		return -1;
 	*named = n_out <= 256 && mf_task_names_from_data(r, n_out, names);
 	const char *const *nm = *named ? names : NULL;
 	int k = mf_task_list(o->task_spec, nm, n_out, o->task_buf, 256, "--task");
@@ -343,8 +373,13 @@ static int explain_files(explain_cli_t *o, const char *input)
 	mf_xout_t *x = NULL;
 	char *meta = NULL;
 	double t0 = now_seconds();
-	mf_model_t *m = mf_model_opt_load(&o->mo);
-	if (!m || (o->names && !(keep = mf_nameset_load(o->names))))
+	int ec;
+	mf_model_t *m = mf_model_opt_open(&o->mo, &ec);
+	if (!m) {
+		rc = ec;
+		goto done;
+	}
+	if (o->names && !(keep = mf_nameset_load(o->names)))
 		goto done;
 	mf_seqopt_t so;
 	mf_seqopt_init(&so);
@@ -371,7 +406,7 @@ static int explain_files(explain_cli_t *o, const char *input)
 	int R = mf_explain_refs_per_seq(&o->ex);
 	mf_xout_opt_t xo = {o->out, strcmp(o->format, "npz") == 0 ? MF_XOUT_NPZ
 		: strcmp(o->format, "tsv") == 0 ? MF_XOUT_TSV : MF_XOUT_NONE, o->tsv_hyp, o->modisco,
-		meta = meta_string(o, input), o->bigwig, o->bedgraph, o->genome, o->bw_task,
+		meta = meta_string(o, input, mf_model_output_name(m, m->output)), o->bigwig, o->bedgraph, o->genome, o->bw_task,
 		o->shard_i, o->shard_n};
 	if (!(x = mf_xout_open(&xo, T, tasks, R, (size_t)m->in_len,
 			mf_seqreader_format(r) == MF_SEQ_BED, named ? names : NULL)))

@@ -39,7 +39,7 @@ static void predict_usage(FILE *fp, const predict_opt_t *o)
 		"regions with --genome) and writes a TSV: name, then one column per output, named\n"
 		"by the data (a simdata header's task columns) or task<index> (task0..).\n\n"
 		"Model:\n"
-		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP
+		MF_MODEL_HELP MF_MODEL_NORMALIZE_HELP MF_MODEL_HEAD_HELP
 		"      --logits        report the pre-activation outputs (before the final sigmoid/softmax)\n"
 		"Input:\n"
 		"  -g, --genome FILE   genome FASTA for BED input (regions resized to the model's input)\n"
@@ -58,7 +58,8 @@ enum { OPT_LOGITS = MF_OPT_FIRST_COMMAND_OPT, OPT_RESIZE };
 static int predict_parse(predict_opt_t *o, int argc, char **argv, int *first)
 {
 	static const mf_longopt_t lo[] = {
-		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, {"logits", MF_OPT_NONE, OPT_LOGITS},
+		MF_MODEL_LONGOPTS, MF_MODEL_NORMALIZE_LONGOPT, MF_MODEL_HEAD_LONGOPT,
+		{"logits", MF_OPT_NONE, OPT_LOGITS},
 		{"genome", MF_OPT_REQ, 'g'}, {"names", MF_OPT_REQ, 'n'}, {"resize", MF_OPT_NONE, OPT_RESIZE},
 		{"batch-size", MF_OPT_REQ, 'b'}, {"output", MF_OPT_REQ, 'o'}, MF_COMMON_LONGOPTS, {NULL, 0, 0}
 	};
@@ -148,9 +149,10 @@ int main_predict(int argc, char **argv)
 	int rc = predict_parse(&o, argc, argv, &first);
 	if (rc != 0)
 		return rc < 0 ? mf_finish_stdout("predict") : rc;
-	mf_model_t *m = mf_model_opt_load(&o.mo);
+	int ec;
+	mf_model_t *m = mf_model_opt_open(&o.mo, &ec);
 	if (!m)
-		return MF_EXIT_FAIL;
+		return ec;
 	mf_nameset_t *keep = NULL;
 	mf_seqreader_t *r = NULL;
 	mf_seqopt_t so;

@@ -1,312 +1,106 @@
-/* deeplift.c: the DeepLIFT backward pass over a block of (sequence, reference) pairs.
+/* deeplift.c: the DeepLIFT backward pass over the layer graph, block by block
+ * (dl_internal.h describes blocks, groups and sub-blocks).
  *
- * Rows: a block holds ns sequences with nr references each, P = ns*nr pairs; pair p
- * belongs to sequence p / nr. The forward pass runs once on the ns sequences (ax) and
- * once on the P references (ar); a difference-from-reference is ax[p / nr] - ar[p].
- * Backward rows are task-major: row q = t*P + p. Every layer output carries m+ and m-
- * (the multipliers of its positive and negative parts); they stay one array (equal)
- * until a RevealCancel nonlinearity splits them. */
+ * Backward rows are task-major: row q = t*pb + pp. Every layer output carries m+ and m-
+ * (the multipliers of its positive and negative parts); they stay one array (equal) until
+ * a RevealCancel nonlinearity splits them. A layer read by several others (a residual
+ * skip) sums what each reader sends it, in the fixed order of the layer list. */
 #include "explain/deeplift.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/kernels.h"
 #include "base/log.h"
+#include "explain/dl_internal.h"
+#include "model/gemm.h"
+#include "model/kernels.h"
+#include "model/wiring.h"
 
-#define NEAR_ZERO 1e-7f   /* Rescale: |dx| below this uses the derivative at the reference */
-#define RC_EPS 1e-7f      /* RevealCancel pseudocount */
-
-typedef struct {
-	mf_rule_t rule;      /* activation layers */
-	int need_posneg;     /* the output's positive/negative parts feed a RevealCancel */
-	mf_layer_t plus, minus; /* linear layers: copies with W+ / W- and zero bias */
-	float *wplus, *wminus;
-	/* Conv1D with stride 1 and no dilation: the input gradient is itself a convolution
-	 * (of the zero-padded output multipliers with the flipped, transposed kernel), so it
-	 * runs on the forward kernel's matrix product. wt[0..2]: flipped W, W+, W-. */
-	mf_layer_t tconv;
-	float *wt[3];
-	int pad_off;         /* output multipliers start this many rows into the padded buffer */
-	/* Conv1D over few channels (the one-hot input): the transposed convolution would give
-	 * a matrix product only in_ch wide, so instead cols = dOut Wc^T (k*in_ch wide) is
-	 * scattered back onto the input positions. wc[0..2]: W, W+, W- as [out][k][in]. */
-	float *wc[3];
-} dl_layer_t;
-
-struct mf_deeplift {
-	const mf_model_t *m;
-	size_t max_padded;   /* the largest padded multiplier row of a transposed convolution */
-	size_t max_cols;     /* the largest cols row block of a scattered input gradient */
-	mf_rule_t rule;
-	int target, n_out;
-	size_t max_size;     /* the largest activation (or input) of any layer up to the target */
-	dl_layer_t *dl;
-	float *zeros;        /* a zero bias long enough for any layer */
-};
-
-struct mf_dl_work {
-	int max_seqs, max_refs, max_tasks;
-	int n_slots;         /* layer slots in ax/ar/pos/neg: the input plus each layer */
-	float **ax, **ar;    /* per layer outputs, index i+1 (0 holds the input) */
-	float **pos, **neg;  /* per layer outputs' positive/negative parts where needed */
-	float *mp, *mn, *np, *nn, *t[4];
-	float *pad;          /* zero-padded multipliers for the transposed convolutions */
-	float *cols;         /* per-output-position products for the scattered gradients */
-};
-
-static int is_linear(const mf_layer_t *l)
-{
-	return l->type == MF_LAYER_CONV1D || l->type == MF_LAYER_DENSE;
-}
-
-/* Genomics default: the nearest linear layer before a nonlinearity decides its rule. */
-static mf_rule_t genomics_rule(const mf_model_t *m, int i)
-{
-	for (int j = i - 1; j >= 0; --j) {
-		mf_layer_type_t t = m->layers[j].type;
-		if (t == MF_LAYER_CONV1D)
-			return MF_RULE_RESCALE;
-		if (t == MF_LAYER_DENSE)
-			return MF_RULE_REVEALCANCEL;
-	}
-	return MF_RULE_RESCALE;
-}
-
-/* Marks the layers whose outputs' positive/negative parts must be tracked for the
- * RevealCancel nonlinearity at layer i: its input, and back through layers that
- * carry the split unchanged in kind (BatchNorm, Dropout, Flatten, average pooling). */
-static void mark_posneg(mf_deeplift_t *d, int i)
-{
-	for (int j = i - 1; j >= 0; --j) {
-		d->dl[j].need_posneg = 1;
-		mf_layer_type_t t = d->m->layers[j].type;
-		if (t != MF_LAYER_BATCHNORM && t != MF_LAYER_DROPOUT && t != MF_LAYER_FLATTEN &&
-				t != MF_LAYER_AVGPOOL && t != MF_LAYER_GLOBAL_AVGPOOL)
-			break;
-	}
-}
-
-static size_t weight_count(const mf_layer_t *l)
-{
-	if (l->type == MF_LAYER_CONV1D)
-		return (size_t)l->k * l->in_ch * l->out_ch;
-	return mf_layer_in_size(l) * mf_layer_out_size(l);
-}
-
-static int make_masked(mf_deeplift_t *d, int i)
-{
-	const mf_layer_t *l = &d->m->layers[i];
-	size_t nw = weight_count(l);
-	dl_layer_t *x = &d->dl[i];
-	x->wplus = malloc(nw * sizeof(float));
-	x->wminus = malloc(nw * sizeof(float));
-	if (!x->wplus || !x->wminus)
-		return -1;
-	for (size_t k = 0; k < nw; ++k) {
-		x->wplus[k] = l->W[k] > 0 ? l->W[k] : 0.0f;
-		x->wminus[k] = l->W[k] < 0 ? l->W[k] : 0.0f;
-	}
-	x->plus = *l;
-	x->plus.W = x->wplus;
-	x->plus.b = d->zeros;
-	x->minus = *l;
-	x->minus.W = x->wminus;
-	x->minus.b = d->zeros;
-	return 0;
-}
-
-/* [k][in][out] -> [k][out][in] with the taps reversed. */
-static float *flip_kernel(const mf_layer_t *l, const float *W)
-{
-	int k = l->k, C = l->in_ch, O = l->out_ch;
-	float *t = malloc((size_t)k * C * O * sizeof *t);
-	if (!t)
-		return NULL;
-	for (int j = 0; j < k; ++j)
-		for (int c = 0; c < C; ++c)
-			for (int o = 0; o < O; ++o)
-				t[((size_t)(k - 1 - j) * O + o) * C + c] = W[((size_t)j * C + c) * O + o];
-	return t;
-}
-
-/* [k][in][out] -> [out][k][in]. */
-static float *gather_kernel(const mf_layer_t *l, const float *W)
-{
-	size_t kc = (size_t)l->k * l->in_ch, O = (size_t)l->out_ch;
-	float *t = malloc(kc * O * sizeof *t);
-	if (!t)
-		return NULL;
-	for (size_t r = 0; r < kc; ++r)
-		for (size_t o = 0; o < O; ++o)
-			t[o * kc + r] = W[r * O + o];
-	return t;
-}
-
-static int make_scatter(mf_deeplift_t *d, int i)
-{
-	const mf_layer_t *l = &d->m->layers[i];
-	dl_layer_t *x = &d->dl[i];
-	const float *src[3] = {l->W, x->wplus, x->wminus};
-	for (int k = 0; k < 3; ++k)
-		if (src[k] && !(x->wc[k] = gather_kernel(l, src[k])))
-			return -1;
-	size_t c = (size_t)l->out_len * l->k * l->in_ch;
-	if (c > d->max_cols)
-		d->max_cols = c;
-	return 0;
-}
-
-/* din[u] = sum_j dout[u + p - j] W[j] = sum_j' dpad[u + j'] Wflip[j'] with
- * dpad[v] = dout[v - (k - 1 - p)]: a valid convolution over out_len + 2(k - 1) rows. */
-static int make_transposed(mf_deeplift_t *d, int i)
-{
-	const mf_layer_t *l = &d->m->layers[i];
-	dl_layer_t *x = &d->dl[i];
-	if (l->stride != 1 || (l->dilation != 1 && l->dilation != 0) || l->pad_left > l->k - 1)
-		return 0;
-	mf_layer_t *t = &x->tconv;
-	*t = *l;
-	t->in_len = l->out_len + 2 * (l->k - 1);
-	t->in_ch = l->out_ch;
-	t->out_len = l->in_len;
-	t->out_ch = l->in_ch;
-	t->pad_left = 0, t->dilation = 1, t->stride = 1;
-	x->pad_off = l->k - 1 - l->pad_left;
-	const float *src[3] = {l->W, x->wplus, x->wminus};
-	for (int k = 0; k < 3; ++k)
-		if (src[k] && !(x->wt[k] = flip_kernel(l, src[k])))
-			return -1;
-	if ((size_t)t->in_len * t->in_ch > d->max_padded)
-		d->max_padded = (size_t)t->in_len * t->in_ch;
-	return 0;
-}
-
-static int check_layers(const mf_model_t *m, int target)
-{
-	for (int i = 0; i <= target; ++i) {
-		const mf_layer_t *l = &m->layers[i];
-		if (l->type == MF_LAYER_ACT && l->act == MF_ACT_SOFTMAX) {
-			mf_error("layer %d '%s': DeepLIFT cannot cross a hidden softmax", i, l->name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-mf_deeplift_t *mf_deeplift_create(const mf_model_t *m, mf_rule_t rule)
-{
-	int target = mf_model_logit_layer(m);
-	if (target < 0 || check_layers(m, target) < 0)
-		return NULL;
-	mf_deeplift_t *d = calloc(1, sizeof *d);
-	if (!d)
-		goto oom;
-	d->m = m, d->rule = rule, d->target = target;
-	d->n_out = (int)mf_layer_out_size(&m->layers[target]);
-	d->max_size = (size_t)m->in_len * m->in_ch;
-	size_t max_ch = 1;
-	for (int i = 0; i <= target; ++i) {
-		size_t s = mf_layer_out_size(&m->layers[i]);
-		if (s > d->max_size)
-			d->max_size = s;
-		if ((size_t)m->layers[i].out_ch > max_ch)
-			max_ch = (size_t)m->layers[i].out_ch;
-		if (mf_layer_out_size(&m->layers[i]) > max_ch)
-			max_ch = mf_layer_out_size(&m->layers[i]);
-	}
-	d->dl = calloc((size_t)target + 1, sizeof *d->dl);
-	d->zeros = calloc(max_ch, sizeof *d->zeros);
-	if (!d->dl || !d->zeros)
-		goto oom;
-	for (int i = 0; i <= target; ++i) {
-		if (m->layers[i].type != MF_LAYER_ACT)
-			continue;
-		mf_rule_t r = rule == MF_RULE_GENOMICS ? genomics_rule(m, i) : rule;
-		d->dl[i].rule = r;
-		if (r == MF_RULE_REVEALCANCEL)
-			mark_posneg(d, i);
-	}
-	for (int i = 0; i <= target; ++i)
-		if (is_linear(&m->layers[i]) && (rule == MF_RULE_REVEALCANCEL || rule == MF_RULE_GENOMICS) &&
-				make_masked(d, i) < 0)
-			goto oom;
-	for (int i = 0; i <= target; ++i) {
-		if (m->layers[i].type != MF_LAYER_CONV1D)
-			continue;
-		if (m->layers[i].in_ch < 16 ? make_scatter(d, i) < 0 : make_transposed(d, i) < 0)
-			goto oom;
-	}
-	return d;
-oom:
-	mf_error("out of memory preparing the model for DeepLIFT");
-	mf_deeplift_destroy(d);
-	return NULL;
-}
-
-void mf_deeplift_destroy(mf_deeplift_t *d)
-{
-	if (!d)
-		return;
-	if (d->dl)
-		for (int i = 0; i <= d->target; ++i) {
-			free(d->dl[i].wplus);
-			free(d->dl[i].wminus);
-			for (int k = 0; k < 3; ++k) {
-				free(d->dl[i].wt[k]);
-				free(d->dl[i].wc[k]);
-			}
-		}
-	free(d->dl);
-	free(d->zeros);
-	free(d);
-}
-
-mf_rule_t mf_deeplift_layer_rule(const mf_deeplift_t *d, int i)
-{
-	return i >= 0 && i <= d->target ? d->dl[i].rule : d->rule;
-}
-
-int mf_deeplift_n_tasks(const mf_deeplift_t *d) { return d->n_out; }
+#define DL_BUDGET ((size_t)512 << 20) /* bytes of scratch per work (thread), big models */
 
 /* ---- scratch ---------------------------------------------------------------------- */
+
+/* Sequences per forward pass and pairs per backward pass within the budget (all of them
+ * for small models like the paper's; a few for ChromBPNet-sized ones). */
+static void size_blocks(const mf_deeplift_t *d, mf_dl_work_t *w)
+{
+	size_t budget = DL_BUDGET / sizeof(float), P = (size_t)w->max_seqs * w->max_refs;
+	size_t per_task = 6 * d->max_size + d->max_cols + d->max_padded + (d->any_rc ? 4 * d->max_size : 0);
+	size_t per_pair = d->pair_floats + (size_t)(w->max_tasks > 1 ? w->max_tasks - 1 : 0) * per_task;
+	size_t gx = budget / 2 / (d->seq_floats ? d->seq_floats : 1);
+	gx = gx < 1 ? 1 : gx > (size_t)w->max_seqs ? (size_t)w->max_seqs : gx;
+	size_t left = budget > gx * d->seq_floats ? budget - gx * d->seq_floats : 0;
+	size_t pb = left / (per_pair ? per_pair : 1);
+	pb = pb < 1 ? 1 : pb > P ? P : pb;
+	w->gx = (int)gx;
+	w->pb = (int)pb;
+}
+
+static float *alloc_floats(size_t n)
+{
+	return malloc((n ? n : 1) * sizeof(float));
+}
+
+static int alloc_layer_scratch(const mf_deeplift_t *d, mf_dl_work_t *w, int i)
+{
+	const mf_layer_t *l = &d->m->layers[i];
+	const dl_layer_t *x = &d->dl[i];
+	size_t sz = mf_dl_size(d, i), gx = (size_t)w->gx, pb = (size_t)w->pb;
+	if (x->keep_x && !(w->xkeep[i] = alloc_floats(gx * sz)))
+		return -1;
+	if (l->type == MF_LAYER_ACT && (x->rule == MF_RULE_GRADIENT || x->rule == MF_RULE_GUIDED) &&
+			!(w->grad[i] = alloc_floats(gx * sz)))
+		return -1;
+	if (l->type == MF_LAYER_ACT && x->rule == MF_RULE_RESCALE && !(w->scale[i] = alloc_floats(pb * sz)))
+		return -1;
+	if (l->type == MF_LAYER_ACT && x->rule == MF_RULE_REVEALCANCEL &&
+			(!(w->sp[i] = malloc(pb * sz * sizeof(double))) || !(w->sn[i] = malloc(pb * sz * sizeof(double)))))
+		return -1;
+	if (x->delta_aid && !(w->delta[i] = alloc_floats(pb * mf_dl_size(d, mf_model_layer_input(d->m, i, 0)))))
+		return -1;
+	if (x->need_posneg && (!(w->pos[i] = alloc_floats(pb * sz)) || !(w->neg[i] = alloc_floats(pb * sz))))
+		return -1;
+	return 0;
+}
 
 mf_dl_work_t *mf_dl_work_create(const mf_deeplift_t *d, int max_seqs, int max_refs, int max_tasks)
 {
 	mf_dl_work_t *w = calloc(1, sizeof *w);
-	int nl = d->target + 2;
+	int n = d->m->n_layers;
 	if (!w)
 		goto oom;
 	w->max_seqs = max_seqs, w->max_refs = max_refs, w->max_tasks = max_tasks;
-	w->n_slots = nl;
-	w->ax = calloc((size_t)nl, sizeof *w->ax);
-	w->ar = calloc((size_t)nl, sizeof *w->ar);
-	w->pos = calloc((size_t)nl, sizeof *w->pos);
-	w->neg = calloc((size_t)nl, sizeof *w->neg);
-	if (!w->ax || !w->ar || !w->pos || !w->neg)
+	w->n_layers = n;
+	size_blocks(d, w);
+	size_t Q = (size_t)max_tasks * w->pb, slots = (size_t)d->plan.n_slots * d->plan.slot_size;
+	float ***tabs[] = {&w->xkeep, &w->grad, &w->scale, &w->delta, &w->pos, &w->neg};
+	for (size_t k = 0; k < sizeof tabs / sizeof *tabs; ++k)
+		if (!(*tabs[k] = calloc((size_t)n + 1, sizeof(float *))))
+			goto oom;
+	w->sp = calloc((size_t)n + 1, sizeof(double *));
+	w->sn = calloc((size_t)n + 1, sizeof(double *));
+	w->xptr = calloc((size_t)n + 1, sizeof(float *));
+	w->rptr = calloc((size_t)n + 1, sizeof(float *));
+	w->M = calloc((size_t)n + 1, sizeof *w->M);
+	w->xslots = alloc_floats(slots * w->gx);
+	w->rslots = alloc_floats(slots * w->pb);
+	w->tx = alloc_floats((size_t)w->gx * d->n_out);
+	w->tr = alloc_floats((size_t)w->pb * d->n_out);
+	w->expected = malloc(((size_t)max_tasks * max_seqs * max_refs + 1) * sizeof(double));
+	if (!w->sp || !w->sn || !w->xptr || !w->rptr || !w->M || !w->xslots || !w->rslots || !w->tx ||
+			!w->tr || !w->expected)
 		goto oom;
-	size_t P = (size_t)max_seqs * max_refs;
-	for (int i = -1; i <= d->target; ++i) {
-		size_t s = i < 0 ? (size_t)d->m->in_len * d->m->in_ch : mf_layer_out_size(&d->m->layers[i]);
-		if (i >= 0 && !(w->ax[i + 1] = malloc((size_t)max_seqs * s * sizeof(float))))
+	for (int i = 0; i <= d->target; ++i)
+		if (d->needed[i] && alloc_layer_scratch(d, w, i) < 0)
 			goto oom;
-		if (i >= 0 && !(w->ar[i + 1] = malloc(P * s * sizeof(float))))
+	size_t rows = Q > (size_t)w->pb ? Q : (size_t)w->pb;
+	for (int k = 0; d->any_rc && k < 4; ++k)
+		if (!(w->t[k] = alloc_floats(rows * d->max_size)))
 			goto oom;
-		if (i >= 0 && d->dl[i].need_posneg &&
-				(!(w->pos[i + 1] = malloc(P * s * sizeof(float))) ||
-				 !(w->neg[i + 1] = malloc(P * s * sizeof(float)))))
-			goto oom;
-	}
-	size_t rows = P * (size_t)(max_tasks > 2 ? max_tasks : 2);
-	size_t mb = rows * d->max_size * sizeof(float);
-	float **bufs[] = {&w->mp, &w->mn, &w->np, &w->nn, &w->t[0], &w->t[1], &w->t[2], &w->t[3]};
-	for (size_t k = 0; k < sizeof bufs / sizeof *bufs; ++k)
-		if (!(*bufs[k] = malloc(mb)))
-			goto oom;
-	if (d->max_padded && !(w->pad = calloc(rows * d->max_padded, sizeof(float))))
+	if (d->max_padded && !(w->pad = calloc(Q * d->max_padded, sizeof(float))))
 		goto oom;
-	if (d->max_cols && !(w->cols = malloc(rows * d->max_cols * sizeof(float))))
+	if (d->max_cols && !(w->cols = alloc_floats(Q * d->max_cols)))
 		goto oom;
 	return w;
 oom:
@@ -316,63 +110,84 @@ oom:
 	return NULL;
 }
 
+static void free_table(float **t, int n)
+{
+	for (int i = 0; t && i <= n; ++i)
+		free(t[i]);
+	free(t);
+}
+
 void mf_dl_work_destroy(mf_dl_work_t *w)
 {
 	if (!w)
 		return;
-	for (int i = 0; w->ax && w->ar && w->pos && w->neg && i < w->n_slots; ++i) {
-		free(w->ax[i]);
-		free(w->ar[i]);
-		free(w->pos[i]);
-		free(w->neg[i]);
-	}
-	free(w->ax), free(w->ar), free(w->pos), free(w->neg);
-	free(w->mp), free(w->mn), free(w->np), free(w->nn);
+	int n = w->n_layers;
+	free_table(w->xkeep, n), free_table(w->grad, n), free_table(w->scale, n);
+	free_table(w->delta, n), free_table(w->pos, n), free_table(w->neg, n);
+	for (int i = 0; w->sp && i <= n; ++i)
+		free(w->sp[i]);
+	for (int i = 0; w->sn && i <= n; ++i)
+		free(w->sn[i]);
+	free(w->sp), free(w->sn);
+	free(w->xptr), free(w->rptr);
+	free(w->xslots), free(w->rslots), free(w->tx), free(w->tr), free(w->expected);
 	for (int k = 0; k < 4; ++k)
 		free(w->t[k]);
-	free(w->pad);
-	free(w->cols);
+	free(w->pad), free(w->cols);
+	for (int k = 0; k < w->n_made; ++k)
+		free(w->made[k]);
+	free(w->made), free(w->pool);
+	free(w->M);
 	free(w);
 }
 
-/* ---- forward ------------------------------------------------------------------------ */
+const double *mf_dl_work_expected(const mf_dl_work_t *w)
+{
+	return w->expected;
+}
+
+/* ---- multiplier buffers ---------------------------------------------------------------- */
 
 typedef struct {
-	const mf_deeplift_t *d;
-	mf_dl_work_t *w;
-	const float *x0, *r0; /* model inputs: sequences and references */
-	int ns, nr, P, nt, Q; /* sequences, references per sequence, pairs, tasks, rows */
-} block_t;
+	const dl_block_t *b;
+	size_t buf_floats;   /* one buffer: the most rows x the largest activation */
+	int failed;
+} back_t;
 
-static size_t slot_size(const block_t *b, int slot)
+static float *take(back_t *k)
 {
-	const mf_model_t *m = b->d->m;
-	return slot == 0 ? (size_t)m->in_len * m->in_ch : mf_layer_out_size(&m->layers[slot - 1]);
+	mf_dl_work_t *w = k->b->w;
+	if (w->n_pool > 0)
+		return w->pool[--w->n_pool];
+	if (w->n_made == w->cap) {
+		int cap = w->cap ? 2 * w->cap : 8;
+		float **m = realloc(w->made, sizeof *m * cap), **p = m ? realloc(w->pool, sizeof *p * cap) : NULL;
+		if (m)
+			w->made = m;
+		if (!p) {
+			k->failed = 1;
+			return NULL;
+		}
+		w->pool = p;
+		w->cap = cap;
+	}
+	float *b = alloc_floats(k->buf_floats);
+	if (!b) {
+		k->failed = 1;
+		return NULL;
+	}
+	return w->made[w->n_made++] = b;
 }
 
-/* Slot s holds the input of layer s (the output of layer s-1; slot 0 = the model input). */
-static const float *slot_x(const block_t *b, int s) { return s ? b->w->ax[s] : b->x0; }
-static const float *slot_r(const block_t *b, int s) { return s ? b->w->ar[s] : b->r0; }
-
-/* out[p][k] = x[p / nr][k] - r[p][k]: each pair's difference from its reference. */
-static void fill_delta(const block_t *b, int s, float *out)
+static void give(back_t *k, float *b)
 {
-	size_t sz = slot_size(b, s);
-	const float *x = slot_x(b, s), *r = slot_r(b, s);
-	for (int p = 0; p < b->P; ++p) {
-		const float *xp = x + (size_t)(p / b->nr) * sz, *rp = r + (size_t)p * sz;
-		float *o = out + (size_t)p * sz;
-		for (size_t k = 0; k < sz; ++k)
-			o[k] = xp[k] - rp[k];
-	}
+	if (b)
+		k->b->w->pool[k->b->w->n_pool++] = b;
 }
 
-static void split_signs(const float *v, size_t n, float *plus, float *minus)
+static dl_mult_t *mult_of(const back_t *k, int q)
 {
-	for (size_t k = 0; k < n; ++k) {
-		plus[k] = v[k] > 0 ? v[k] : 0.0f;
-		minus[k] = v[k] < 0 ? v[k] : 0.0f;
-	}
+	return &k->b->w->M[q < 0 ? k->b->d->m->n_layers : q];
 }
 
 static void add_into(float *a, const float *b, size_t n)
@@ -381,205 +196,92 @@ static void add_into(float *a, const float *b, size_t n)
 		a[k] += b[k];
 }
 
-/* Positive and negative parts of a linear layer's output (DEEPLIFT.md "Linear layers"):
- * pos = dx+ W+ + dx- W-,  neg = dx- W+ + dx+ W-, bias excluded. */
-static int posneg_linear(const block_t *b, int i, float *pos, float *neg)
+/* Hands multipliers (mp, mn; mn NULL when equal) to producer q: they become its own when
+ * it has none yet (own: without a copy), else they are added to what it has. */
+static void deliver(back_t *k, int q, float *mp, float *mn, int own)
 {
-	const dl_layer_t *x = &b->d->dl[i];
-	mf_dl_work_t *w = b->w;
-	size_t in = slot_size(b, i), out = slot_size(b, i + 1), n = (size_t)b->P;
-	fill_delta(b, i, w->t[2]);
-	split_signs(w->t[2], n * in, w->t[0], w->t[1]);
-	if (mf_layer_forward(&x->plus, w->t[0], pos, b->P) < 0 ||
-			mf_layer_forward(&x->minus, w->t[1], w->t[2], b->P) < 0 ||
-			mf_layer_forward(&x->plus, w->t[1], neg, b->P) < 0 ||
-			mf_layer_forward(&x->minus, w->t[0], w->t[3], b->P) < 0)
-		return -1;
-	add_into(pos, w->t[2], n * out);
-	add_into(neg, w->t[3], n * out);
-	return 0;
-}
-
-/* Parts carried through a layer that keeps them apart: BatchNorm (a negative scale
- * swaps them), Dropout, Flatten, average pooling. */
-static int posneg_carry(const block_t *b, int i, float *pos, float *neg)
-{
-	const mf_layer_t *l = &b->d->m->layers[i];
-	mf_dl_work_t *w = b->w;
-	size_t in = slot_size(b, i), out = slot_size(b, i + 1), n = (size_t)b->P;
-	const float *pi = w->pos[i], *ni = w->neg[i];
-	if (i == 0) { /* the model input's parts come straight from its difference */
-		fill_delta(b, 0, w->t[2]);
-		split_signs(w->t[2], n * in, w->t[0], w->t[1]);
-		pi = w->t[0], ni = w->t[1];
+	dl_mult_t *M = mult_of(k, q);
+	size_t n = (size_t)k->b->Q * mf_dl_size(k->b->d, q);
+	if (!M->set) {
+		M->set = 1;
+		M->mp = own ? mp : take(k);
+		M->mn = own || !mn ? mn : take(k);
+		if (!own && M->mp)
+			memcpy(M->mp, mp, n * sizeof *mp);
+		if (!own && mn && M->mn)
+			memcpy(M->mn, mn, n * sizeof *mn);
+		return;
 	}
-	if (l->type == MF_LAYER_BATCHNORM) {
-		for (size_t k = 0; k < n * out; ++k) {
-			float s = l->bn_scale[k % (size_t)l->out_ch];
-			pos[k] = s >= 0 ? s * pi[k] : s * ni[k];
-			neg[k] = s >= 0 ? s * ni[k] : s * pi[k];
-		}
-		return 0;
-	}
-	if (l->type == MF_LAYER_DROPOUT || l->type == MF_LAYER_FLATTEN) {
-		memcpy(pos, pi, n * out * sizeof *pos);
-		memcpy(neg, ni, n * out * sizeof *neg);
-		return 0;
-	}
-	return mf_layer_forward(l, pi, pos, b->P) < 0 || mf_layer_forward(l, ni, neg, b->P) < 0 ? -1 : 0;
-}
-
-static int posneg(const block_t *b, int i)
-{
-	const mf_layer_t *l = &b->d->m->layers[i];
-	float *pos = b->w->pos[i + 1], *neg = b->w->neg[i + 1];
-	if (is_linear(l))
-		return posneg_linear(b, i, pos, neg);
-	if (l->type == MF_LAYER_BATCHNORM || l->type == MF_LAYER_DROPOUT ||
-			l->type == MF_LAYER_FLATTEN || l->type == MF_LAYER_AVGPOOL ||
-			l->type == MF_LAYER_GLOBAL_AVGPOOL)
-		return posneg_carry(b, i, pos, neg);
-	fill_delta(b, i + 1, b->w->t[2]);
-	split_signs(b->w->t[2], (size_t)b->P * slot_size(b, i + 1), pos, neg);
-	return 0;
-}
-
-static int forward(const block_t *b)
-{
-	const mf_model_t *m = b->d->m;
-	for (int i = 0; i <= b->d->target; ++i) {
-		const mf_layer_t *l = &m->layers[i];
-		if (mf_layer_forward(l, slot_x(b, i), b->w->ax[i + 1], b->ns) < 0)
-			return -1;
-		if (b->r0 && mf_layer_forward(l, slot_r(b, i), b->w->ar[i + 1], b->P) < 0)
-			return -1;
-		if (b->r0 && b->d->dl[i].need_posneg && posneg(b, i) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- backward ------------------------------------------------------------------------ */
-
-typedef struct {
-	float *mp, *mn; /* multipliers of the current layer output (mn unused while equal) */
-	float *np, *nn; /* of its input, being computed */
-	int equal;
-} mult_t;
-
-static double act_d(mf_act_t a, double x)
-{
-	switch (a) {
-	case MF_ACT_RELU: return x > 0 ? x : 0.0;
-	case MF_ACT_SIGMOID: return 1.0 / (1.0 + exp(-x));
-	case MF_ACT_TANH: return tanh(x);
-	default: return x;
+	if (mn && !M->mn && (M->mn = take(k)))
+		memcpy(M->mn, M->mp, n * sizeof *mp);
+	if (k->failed)
+		return;
+	add_into(M->mp, mp, n);
+	if (M->mn)
+		add_into(M->mn, mn ? mn : mp, n);
+	if (own) {
+		give(k, mp);
+		give(k, mn);
 	}
 }
 
-static float act_df(mf_act_t a, float x)
+static void release(back_t *k, dl_mult_t *M)
 {
-	switch (a) {
-	case MF_ACT_RELU: return x > 0 ? 1.0f : 0.0f;
-	case MF_ACT_SIGMOID: {
-		float s = 1.0f / (1.0f + expf(-x));
-		return s * (1.0f - s);
-	}
-	case MF_ACT_TANH: {
-		float t = tanhf(x);
-		return 1.0f - t * t;
-	}
-	default: return 1.0f;
-	}
+	give(k, M->mp);
+	give(k, M->mn);
+	M->mp = M->mn = NULL;
+	M->set = 0;
 }
 
-/* The pseudocount deeplift adds to a RevealCancel part that is (nearly) zero. */
-static float rc_pseudocount(float t)
-{
-	if (fabsf(t) < 0.5f * RC_EPS)
-		return t >= 0 ? t + RC_EPS : t - RC_EPS;
-	return t;
-}
+/* ---- layer rules ------------------------------------------------------------------------ */
 
-/* Rescale's dy/dx for a smooth nonlinearity, in double: in float32 the difference of two
- * nearby sigmoid outputs loses most of its digits when dx is small. */
-static float secant(mf_act_t a, float x, float r)
+/* Row q of the backward pass belongs to sub-block pair q % pb. */
+static void act_backward(const back_t *k, int i, const dl_mult_t *M, float *np, float *nn)
 {
-	return (float)((act_d(a, x) - act_d(a, r)) / ((double)x - r));
-}
-
-/* RevealCancel's dy+/P (called with P, N) or dy-/N (called with N, P):
- * half the effect of adding the part first plus half of adding it last. The differences
- * f(x0 + P) - f(x0) are taken in double: in float32 they are quantised to the spacing of
- * x0, which for a pseudocount-sized part (1e-7) is noise of tens of percent. */
-static double rc_slope(mf_act_t a, float x0f, float Pf, float Nf)
-{
-	double x0 = x0f, P = Pf, N = Nf, f0 = act_d(a, x0);
-	return (0.5 * (act_d(a, x0 + P) - f0) + 0.5 * (act_d(a, x0 + N + P) - act_d(a, x0 + N))) / P;
-}
-
-/* Row q of the backward pass belongs to pair q % P; its sequence is (q % P) / nr. */
-static void act_backward(const block_t *b, int i, mult_t *mu)
-{
-	const mf_layer_t *l = &b->d->m->layers[i];
+	const dl_block_t *b = k->b;
 	mf_rule_t rule = b->d->dl[i].rule;
-	size_t sz = slot_size(b, i);
-	const float *xin = slot_x(b, i), *yx = slot_x(b, i + 1);
-	const float *rin = b->r0 ? slot_r(b, i) : NULL, *yr = b->r0 ? slot_r(b, i + 1) : NULL;
+	size_t sz = mf_dl_size(b->d, i);
 	for (int q = 0; q < b->Q; ++q) {
-		int p = q % b->P, s = p / b->nr;
-		const float *x = xin + (size_t)s * sz, *y = yx + (size_t)s * sz;
-		const float *mp = mu->mp + (size_t)q * sz, *mn = (mu->equal ? mu->mp : mu->mn) + (size_t)q * sz;
-		float *op = mu->np + (size_t)q * sz, *on = mu->nn + (size_t)q * sz;
+		int pp = q % b->pb;
+		const float *mp = M->mp + (size_t)q * sz, *mn = (M->mn ? M->mn : M->mp) + (size_t)q * sz;
+		float *op = np + (size_t)q * sz, *on = nn ? nn + (size_t)q * sz : NULL;
 		if (rule == MF_RULE_GRADIENT || rule == MF_RULE_GUIDED) {
-			for (size_t k = 0; k < sz; ++k) {
-				float g = act_df(l->act, x[k]);
-				op[k] = rule == MF_RULE_GUIDED && !(mp[k] > 0) ? 0.0f : g * mp[k];
+			const float *g = b->w->grad[i] + (size_t)mf_dl_seq_of(b, pp) * sz;
+			for (size_t e = 0; e < sz; ++e)
+				op[e] = rule == MF_RULE_GUIDED && !(mp[e] > 0) ? 0.0f : g[e] * mp[e];
+		} else if (rule == MF_RULE_RESCALE) {
+			const float *sc = b->w->scale[i] + (size_t)pp * sz;
+			for (size_t e = 0; e < sz; ++e)
+				op[e] = sc[e] * mp[e];
+			for (size_t e = 0; on && e < sz; ++e)
+				on[e] = sc[e] * mn[e];
+		} else {
+			const double *sp = b->w->sp[i] + (size_t)pp * sz, *sn = b->w->sn[i] + (size_t)pp * sz;
+			for (size_t e = 0; e < sz; ++e) {
+				op[e] = (float)(sp[e] * mp[e]);
+				on[e] = (float)(sn[e] * mn[e]);
 			}
-			continue;
-		}
-		const float *r = rin + (size_t)p * sz, *yrp = yr + (size_t)p * sz;
-		if (rule == MF_RULE_RESCALE) {
-			for (size_t k = 0; k < sz; ++k) {
-				float dx = x[k] - r[k];
-				float scale = fabsf(dx) < NEAR_ZERO ? act_df(l->act, r[k])
-					: l->act == MF_ACT_RELU ? (y[k] - yrp[k]) / dx : secant(l->act, x[k], r[k]);
-				op[k] = scale * mp[k];
-				if (!mu->equal)
-					on[k] = scale * mn[k];
-			}
-			continue;
-		}
-		const float *pos = b->w->pos[i] + (size_t)p * sz, *neg = b->w->neg[i] + (size_t)p * sz;
-		for (size_t k = 0; k < sz; ++k) { /* RevealCancel */
-			float P = rc_pseudocount(pos[k]), N = rc_pseudocount(neg[k]);
-			op[k] = (float)(rc_slope(l->act, r[k], P, N) * mp[k]);
-			on[k] = (float)(rc_slope(l->act, r[k], N, P) * mn[k]);
 		}
 	}
-	if (rule == MF_RULE_REVEALCANCEL)
-		mu->equal = 0;
 }
 
 /* Chooses each input's multiplier by the sign of its own difference (DEEPLIFT.md):
  * A = m+ W+ + m- W-, B = m+ W- + m- W+; dx > 0 takes A, dx < 0 takes B, dx = 0 the mean. */
-static void select_by_sign(const block_t *b, int slot, const float *A, const float *B, float *out)
+static void select_by_sign(const dl_block_t *b, const float *delta, size_t sz, const float *A,
+	const float *B, float *out)
 {
-	size_t sz = slot_size(b, slot);
-	float *delta = b->w->t[3];
-	fill_delta(b, slot, delta);
 	for (int q = 0; q < b->Q; ++q) {
-		const float *dq = delta + (size_t)(q % b->P) * sz;
+		const float *dq = delta + (size_t)(q % b->pb) * sz;
 		const float *a = A + (size_t)q * sz, *bb = B + (size_t)q * sz;
 		float *o = out + (size_t)q * sz;
-		for (size_t k = 0; k < sz; ++k)
-			o[k] = dq[k] > 0 ? a[k] : dq[k] < 0 ? bb[k] : 0.5f * (a[k] + bb[k]);
+		for (size_t e = 0; e < sz; ++e)
+			o[e] = dq[e] > 0 ? a[e] : dq[e] < 0 ? bb[e] : 0.5f * (a[e] + bb[e]);
 	}
 }
 
 /* cols[q][t] = dOut[q][t] . Wc (k*in_ch values), then each adds onto the input
  * positions output t reads, in increasing t and tap: a fixed order for every row. */
-static void scatter_grad(const block_t *b, const mf_layer_t *l, const float *wc,
+static void scatter_grad(const dl_block_t *b, const mf_layer_t *l, const float *wc,
 		const float *dout, float *din)
 {
 	int kc = l->k * l->in_ch, C = l->in_ch;
@@ -595,57 +297,79 @@ static void scatter_grad(const block_t *b, const mf_layer_t *l, const float *wc,
 				if (u < 0 || u >= l->in_len)
 					continue;
 				float *d = din + (size_t)q * isz + (size_t)u * C;
-				for (int k = 0; k < C; ++k)
-					d[k] += c[j * C + k];
+				for (int e = 0; e < C; ++e)
+					d[e] += c[j * C + e];
 			}
 		}
 }
 
+/* The transposed convolution: the multipliers, zero-padded, convolved with the flipped
+ * kernel; large layers read the padding through the product's view. */
+static int transposed_grad(const dl_block_t *b, const mf_layer_t *l, const dl_layer_t *x,
+	const float *wt, const float *dout, float *din)
+{
+	size_t osz = mf_layer_out_size(l), isz = mf_layer_in_size(l);
+	if (x->tconv_view) {
+		const mf_layer_t *t = &x->tconv;
+		for (int q = 0; q < b->Q; ++q) {
+			mf_aview_t a = {dout + (size_t)q * osz, l->out_len, l->out_ch, l->out_ch, t->k, 1,
+				t->dilation, x->pad_off};
+			if (mf_gemm_view(t->out_len, t->out_ch, &a, wt, t->out_ch, NULL, din + (size_t)q * isz,
+					t->out_ch) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	/* the padding rows stay zero from allocation; only the middle is rewritten */
+	size_t psz = (size_t)x->tconv.in_len * x->tconv.in_ch, off = (size_t)x->pad_off * l->out_ch;
+	for (int q = 0; q < b->Q; ++q)
+		memcpy(b->w->pad + (size_t)q * psz + off, dout + (size_t)q * osz, osz * sizeof *dout);
+	int rc = mf_conv1d_forward(&x->tconv, wt, NULL, b->w->pad, din, b->Q);
+	for (int q = 0; q < b->Q; ++q) /* leave the buffer all zeros for the next layer's shape */
+		memset(b->w->pad + (size_t)q * psz + off, 0, osz * sizeof *dout);
+	return rc;
+}
+
 /* dIn = dOut W^T with W the layer's weights (which = 0), W+ (1) or W- (2). */
-static void input_grad(const block_t *b, int i, int which, const float *dout, float *din)
+static int input_grad(const dl_block_t *b, int i, int which, const float *dout, float *din)
 {
 	const mf_layer_t *l = &b->d->m->layers[i];
 	const dl_layer_t *x = &b->d->dl[i];
 	const float *W = which == 0 ? l->W : which == 1 ? x->wplus : x->wminus;
 	if (l->type == MF_LAYER_DENSE) {
 		mf_dense_input_grad(l, W, dout, din, b->Q);
-		return;
+		return 0;
 	}
 	if (x->wc[which]) {
 		scatter_grad(b, l, x->wc[which], dout, din);
-		return;
+		return 0;
 	}
 	if (!x->wt[which]) {
 		mf_conv1d_input_grad(l, W, dout, din, b->Q);
-		return;
+		return 0;
 	}
-	/* the padding rows stay zero from allocation; only the middle is rewritten */
-	size_t osz = mf_layer_out_size(l), psz = (size_t)x->tconv.in_len * x->tconv.in_ch;
-	size_t off = (size_t)x->pad_off * l->out_ch;
-	for (int q = 0; q < b->Q; ++q)
-		memcpy(b->w->pad + (size_t)q * psz + off, dout + (size_t)q * osz, osz * sizeof *dout);
-	mf_conv1d_forward(&x->tconv, x->wt[which], NULL, b->w->pad, din, b->Q);
-	for (int q = 0; q < b->Q; ++q) /* leave the buffer all zeros for the next layer's shape */
-		memset(b->w->pad + (size_t)q * psz + off, 0, osz * sizeof *dout);
+	return transposed_grad(b, l, x, x->wt[which], dout, din);
 }
 
-static void linear_backward(const block_t *b, int i, mult_t *mu)
+static int linear_backward(back_t *k, int i, const dl_mult_t *M, float *np)
 {
-	if (mu->equal) {
-		input_grad(b, i, 0, mu->mp, mu->np);
-		return;
-	}
-	float **t = b->w->t;
-	size_t n = (size_t)b->Q * slot_size(b, i);
-	/* t[3] is needed by select_by_sign, so A and B are built in t[0] and np/nn */
-	input_grad(b, i, 1, mu->mp, t[0]);
-	input_grad(b, i, 2, mu->mn, t[1]);
+	const dl_block_t *b = k->b;
+	if (!M->mn)
+		return input_grad(b, i, 0, M->mp, np);
+	float **t = b->w->t, *B = take(k);
+	int q = mf_model_layer_input(b->d->m, i, 0);
+	size_t n = (size_t)b->Q * mf_dl_size(b->d, q);
+	if (!B)
+		return -1;
+	if (input_grad(b, i, 1, M->mp, t[0]) < 0 || input_grad(b, i, 2, M->mn, t[1]) < 0)
+		return -1;
 	add_into(t[0], t[1], n);                       /* A */
-	input_grad(b, i, 2, mu->mp, mu->nn);
-	input_grad(b, i, 1, mu->mn, t[1]);
-	add_into(mu->nn, t[1], n);                     /* B */
-	select_by_sign(b, i, t[0], mu->nn, mu->np);
-	mu->equal = 1;
+	if (input_grad(b, i, 2, M->mp, B) < 0 || input_grad(b, i, 1, M->mn, t[1]) < 0)
+		return -1;
+	add_into(B, t[1], n);                          /* B */
+	select_by_sign(b, b->w->delta[i], mf_dl_size(b->d, q), t[0], B, np);
+	give(k, B);
+	return 0;
 }
 
 /* Average and max pooling, local or global: the input positions each output reads. */
@@ -679,70 +403,173 @@ static void pool_backward_row(const mf_layer_t *l, const float *x, const float *
 	}
 }
 
-static void pool_backward(const block_t *b, int i, mult_t *mu)
+static void pool_backward(const dl_block_t *b, int i, const dl_mult_t *M, float *np, float *nn)
 {
 	const mf_layer_t *l = &b->d->m->layers[i];
-	size_t in = slot_size(b, i), out = slot_size(b, i + 1);
-	for (int q = 0; q < b->Q; ++q) {
-		const float *x = slot_x(b, i) + (size_t)((q % b->P) / b->nr) * in;
-		pool_backward_row(l, x, mu->mp + (size_t)q * out, mu->np + (size_t)q * in);
-		if (!mu->equal)
-			pool_backward_row(l, x, mu->mn + (size_t)q * out, mu->nn + (size_t)q * in);
+	int q = mf_model_layer_input(b->d->m, i, 0);
+	int avg = l->type == MF_LAYER_AVGPOOL || l->type == MF_LAYER_GLOBAL_AVGPOOL;
+	size_t in = mf_dl_size(b->d, q), out = mf_dl_size(b->d, i);
+	for (int r = 0; r < b->Q; ++r) {
+		const float *x = avg ? NULL : mf_dl_x(b, q, mf_dl_seq_of(b, r % b->pb));
+		pool_backward_row(l, x, M->mp + (size_t)r * out, np + (size_t)r * in);
+		if (nn)
+			pool_backward_row(l, x, M->mn + (size_t)r * out, nn + (size_t)r * in);
 	}
 }
 
 /* BatchNorm at inference is a per-channel scale: a linear layer with a diagonal weight. */
-static void batchnorm_backward(const block_t *b, int i, mult_t *mu)
+static void batchnorm_backward(back_t *k, int i, const dl_mult_t *M, float *np)
 {
+	const dl_block_t *b = k->b;
 	const mf_layer_t *l = &b->d->m->layers[i];
-	size_t sz = slot_size(b, i), n = (size_t)b->Q * sz;
-	if (mu->equal) {
-		for (size_t k = 0; k < n; ++k)
-			mu->np[k] = mu->mp[k] * l->bn_scale[k % (size_t)l->out_ch];
+	size_t sz = mf_dl_size(b->d, i), n = (size_t)b->Q * sz;
+	if (!M->mn) {
+		for (size_t e = 0; e < n; ++e)
+			np[e] = M->mp[e] * l->bn_scale[e % (size_t)l->out_ch];
 		return;
 	}
 	float *A = b->w->t[0], *B = b->w->t[1];
-	for (size_t k = 0; k < n; ++k) {
-		float s = l->bn_scale[k % (size_t)l->out_ch];
-		A[k] = s >= 0 ? s * mu->mp[k] : s * mu->mn[k];
-		B[k] = s >= 0 ? s * mu->mn[k] : s * mu->mp[k];
+	for (size_t e = 0; e < n; ++e) {
+		float s = l->bn_scale[e % (size_t)l->out_ch];
+		A[e] = s >= 0 ? s * M->mp[e] : s * M->mn[e];
+		B[e] = s >= 0 ? s * M->mn[e] : s * M->mp[e];
 	}
-	select_by_sign(b, i, A, B, mu->np);
-	mu->equal = 1;
+	select_by_sign(b, b->w->delta[i], sz, A, B, np);
 }
 
-static void layer_backward(const block_t *b, int i, mult_t *mu)
+/* Add sends its multipliers to every input; Concatenate each input its channels. */
+static void wiring_backward(back_t *k, int i, dl_mult_t *M)
 {
+	const dl_block_t *b = k->b;
+	const mf_model_t *m = b->d->m;
+	const mf_layer_t *l = &m->layers[i];
+	int n_in = mf_layer_n_inputs(l), ch[MF_LAYER_MAX_IN];
+	for (int j = 0; j < n_in; ++j) {
+		int q = mf_model_layer_input(m, i, j);
+		ch[j] = q < 0 ? m->in_ch : m->layers[q].out_ch;
+	}
+	for (int j = 0; j < n_in && !k->failed; ++j) {
+		int q = mf_model_layer_input(m, i, j);
+		if (l->type == MF_LAYER_ADD || n_in == 1) {
+			int last = j == n_in - 1;
+			deliver(k, q, M->mp, M->mn, last);
+			if (last)
+				M->mp = M->mn = NULL;
+			continue;
+		}
+		float *np = take(k), *nn = M->mn ? take(k) : NULL;
+		if (!np || (M->mn && !nn))
+			return;
+		mf_concat_backward(l, ch, j, M->mp, np, b->Q);
+		if (nn)
+			mf_concat_backward(l, ch, j, M->mn, nn, b->Q);
+		deliver(k, q, np, nn, 1);
+	}
+}
+
+static int layer_backward(back_t *k, int i)
+{
+	const dl_block_t *b = k->b;
 	const mf_layer_t *l = &b->d->m->layers[i];
-	size_t n = (size_t)b->Q * slot_size(b, i);
+	dl_mult_t *M = mult_of(k, i);
+	int q = mf_model_layer_input(b->d->m, i, 0), rc = 0;
+	if (l->type == MF_LAYER_ADD || l->type == MF_LAYER_CONCAT) {
+		wiring_backward(k, i, M);
+		release(k, M);
+		return k->failed ? -1 : 0;
+	}
+	if (mf_layer_is_view(l)) { /* the same values: the multipliers pass on as they are */
+		deliver(k, q, M->mp, M->mn, 1);
+		M->mp = M->mn = NULL;
+		release(k, M);
+		return k->failed ? -1 : 0;
+	}
+	int rc_act = l->type == MF_LAYER_ACT && b->d->dl[i].rule == MF_RULE_REVEALCANCEL;
+	int keeps_parts = l->type == MF_LAYER_ACT || l->type == MF_LAYER_CROP || l->type == MF_LAYER_AVGPOOL ||
+		l->type == MF_LAYER_MAXPOOL || l->type == MF_LAYER_GLOBAL_AVGPOOL || l->type == MF_LAYER_GLOBAL_MAXPOOL;
+	float *np = take(k), *nn = rc_act || (keeps_parts && M->mn) ? take(k) : NULL;
+	if (!np || ((rc_act || (keeps_parts && M->mn)) && !nn))
+		return -1;
 	switch (l->type) {
 	case MF_LAYER_CONV1D:
-	case MF_LAYER_DENSE: linear_backward(b, i, mu); break;
-	case MF_LAYER_ACT: act_backward(b, i, mu); break;
-	case MF_LAYER_BATCHNORM: batchnorm_backward(b, i, mu); break;
-	case MF_LAYER_FLATTEN:
-	case MF_LAYER_DROPOUT:
-		memcpy(mu->np, mu->mp, n * sizeof *mu->np);
-		if (!mu->equal)
-			memcpy(mu->nn, mu->mn, n * sizeof *mu->nn);
+	case MF_LAYER_DENSE: rc = linear_backward(k, i, M, np); break;
+	case MF_LAYER_ACT: act_backward(k, i, M, np, nn); break;
+	case MF_LAYER_BATCHNORM: batchnorm_backward(k, i, M, np); break;
+	case MF_LAYER_CROP:
+		mf_crop_backward(l, M->mp, np, b->Q);
+		if (nn)
+			mf_crop_backward(l, M->mn, nn, b->Q);
 		break;
-	default: pool_backward(b, i, mu); break;
+	default: pool_backward(b, i, M, np, nn); break;
 	}
-	float *t = mu->mp;
-	mu->mp = mu->np, mu->np = t;
-	t = mu->mn;
-	mu->mn = mu->nn, mu->nn = t;
+	release(k, M);
+	if (rc < 0)
+		return -1;
+	deliver(k, q, np, nn, 1);
+	return k->failed ? -1 : 0;
 }
 
-/* The input's multiplier when its parts were still apart: chosen by the sign of dx. */
-static void input_multipliers(const block_t *b, mult_t *mu, float *mult)
+/* ---- the pass ---------------------------------------------------------------------------- */
+
+/* Starting multipliers at the target from its outputs; the expected sums per row. */
+static int start(back_t *k, double *expected, int P, int pabs)
 {
-	size_t n = (size_t)b->Q * slot_size(b, 0);
-	if (mu->equal || !b->r0) {
-		memcpy(mult, mu->mp, n * sizeof *mult);
-		return;
+	const dl_block_t *b = k->b;
+	const mf_deeplift_t *d = b->d;
+	int no = d->n_out, grad = d->rule == MF_RULE_GRADIENT || d->rule == MF_RULE_GUIDED;
+	dl_mult_t *M = mult_of(k, d->target);
+	M->set = 1;
+	if (!(M->mp = take(k)))
+		return -1;
+	for (int q = 0; q < b->Q; ++q) {
+		int t = q / b->pb, pp = q % b->pb;
+		const float *ox = b->w->tx + (size_t)mf_dl_seq_of(b, pp) * no;
+		const float *orf = b->r0 && !grad ? b->w->tr + (size_t)pp * no : NULL;
+		expected[(size_t)t * P + pabs + pp] = mf_target_start(&d->tg, b->tasks[t], ox, orf,
+			M->mp + (size_t)q * no, (size_t)no);
 	}
-	select_by_sign(b, 0, mu->mp, mu->mn, mult);
+	return 0;
+}
+
+/* The input's multipliers into the output rows; picked by the sign of dx when its parts
+   were still apart. */
+static void finish(back_t *k, float *mult, int P, int pabs)
+{
+	const dl_block_t *b = k->b;
+	dl_mult_t *M = mult_of(k, MF_MODEL_INPUT);
+	size_t in = mf_dl_size(b->d, MF_MODEL_INPUT);
+	for (int q = 0; q < b->Q; ++q) {
+		int t = q / b->pb, pp = q % b->pb;
+		float *o = mult + ((size_t)t * P + pabs + pp) * in;
+		const float *mp = M->mp ? M->mp + (size_t)q * in : NULL;
+		if (!mp) {
+			memset(o, 0, in * sizeof *o);
+		} else if (!M->mn || !b->r0) {
+			memcpy(o, mp, in * sizeof *o);
+		} else {
+			const float *x = mf_dl_x(b, MF_MODEL_INPUT, mf_dl_seq_of(b, pp));
+			const float *r = mf_dl_r(b, MF_MODEL_INPUT, pp), *mn = M->mn + (size_t)q * in;
+			for (size_t e = 0; e < in; ++e) {
+				float dx = x[e] - r[e];
+				o[e] = dx > 0 ? mp[e] : dx < 0 ? mn[e] : 0.5f * (mp[e] + mn[e]);
+			}
+		}
+	}
+	release(k, M);
+}
+
+static int backward(const dl_block_t *b, float *mult, int P, int pabs)
+{
+	back_t k = {b, (size_t)b->w->max_tasks * b->w->pb * b->d->max_size, 0};
+	if (start(&k, b->w->expected, P, pabs) < 0)
+		return -1;
+	for (int i = b->d->target; i >= 0; --i)
+		if (b->d->needed[i] && mult_of(&k, i)->set && layer_backward(&k, i) < 0) {
+			mf_error("out of memory for DeepLIFT multipliers");
+			return -1;
+		}
+	finish(&k, mult, P, pabs);
+	return 0;
 }
 
 int mf_deeplift_run(const mf_deeplift_t *d, mf_dl_work_t *w, const float *x, const float *ref,
@@ -754,20 +581,29 @@ int mf_deeplift_run(const mf_deeplift_t *d, mf_dl_work_t *w, const float *x, con
 			ns, nr, nt);
 		return -1;
 	}
-	block_t b = {d, w, x, ref, ns, nr, ns * nr, nt, nt * ns * nr};
-	if (forward(&b) < 0)
-		return -1;
-	int T = d->target, no = d->n_out;
-	if (logit_x)
-		memcpy(logit_x, w->ax[T + 1], (size_t)ns * no * sizeof *logit_x);
-	if (logit_r && ref)
-		memcpy(logit_r, w->ar[T + 1], (size_t)b.P * no * sizeof *logit_r);
-	mult_t mu = {w->mp, w->mn, w->np, w->nn, 1};
-	memset(mu.mp, 0, (size_t)b.Q * no * sizeof *mu.mp);
-	for (int q = 0; q < b.Q; ++q)
-		mu.mp[(size_t)q * no + tasks[q / b.P]] = 1.0f;
-	for (int i = T; i >= 0; --i)
-		layer_backward(&b, i, &mu);
-	input_multipliers(&b, &mu, mult);
+	size_t in = mf_dl_size(d, MF_MODEL_INPUT), no = (size_t)d->n_out;
+	int P = ns * nr;
+	w->P = P;
+	for (int s0 = 0; s0 < ns; s0 += w->gx) {
+		dl_block_t b = {d, w, x + (size_t)s0 * in, NULL, ns - s0 < w->gx ? ns - s0 : w->gx, nr, s0,
+			0, 0, nt, 0, tasks};
+		if (mf_dl_forward_x(&b) < 0)
+			return -1;
+		if (logit_x)
+			memcpy(logit_x + (size_t)s0 * no, w->tx, (size_t)b.gs * no * sizeof *logit_x);
+		for (int p0 = 0; p0 < b.gs * nr; p0 += w->pb) {
+			int pabs = s0 * nr + p0;
+			b.p0 = p0;
+			b.pb = b.gs * nr - p0 < w->pb ? b.gs * nr - p0 : w->pb;
+			b.Q = nt * b.pb;
+			b.r0 = ref ? ref + (size_t)pabs * in : NULL;
+			if (ref && mf_dl_forward_r(&b) < 0)
+				return -1;
+			if (logit_r && ref)
+				memcpy(logit_r + (size_t)pabs * no, w->tr, (size_t)b.pb * no * sizeof *logit_r);
+			if (backward(&b, mult, P, pabs) < 0)
+				return -1;
+		}
+	}
 	return 0;
 }

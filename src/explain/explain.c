@@ -14,6 +14,7 @@
 #include "base/progress.h"
 #include "base/rng.h"
 #include "explain/shuffle.h"
+#include "model/graph.h"
 
 void mf_explain_opt_init(mf_explain_opt_t *o)
 {
@@ -29,6 +30,36 @@ void mf_explain_opt_init(mf_explain_opt_t *o)
 	o->threads = 1;
 	o->batch = 64;
 	o->delta_warn = 1e-3;
+	o->target = MF_TARGET_COUNTS;
+	o->profile_rule = MF_PROFILE_RESCALE;
+}
+
+/* The profile the target reads: the selected output's positions and tracks. */
+static int target_of(const mf_model_t *m, const mf_explain_opt_t *o, mf_target_t *tg)
+{
+	memset(tg, 0, sizeof *tg);
+	tg->kind = o->target;
+	tg->rule = o->profile_rule;
+	if (o->target != MF_TARGET_PROFILE)
+		return 0;
+	mf_model_output_shape(m, m->output, &tg->len, &tg->ch);
+	if (tg->len < 2) {
+		mf_error("output '%s' has one position (%d values): it is no profile (explain it with "
+			"--target counts, or pick the profile output with --head)",
+			mf_model_output_name(m, m->output), tg->ch);
+		return -1;
+	}
+	return 0;
+}
+
+int mf_explain_n_tasks(const mf_model_t *m, const mf_explain_opt_t *o)
+{
+	mf_target_t tg;
+	if (target_of(m, o, &tg) < 0)
+		return -1;
+	int logit = mf_model_logit_layer(m);
+	return o->target == MF_TARGET_PROFILE ? tg.ch
+		: logit < 0 ? -1 : (int)mf_layer_out_size(&m->layers[logit]);
 }
 
 const char *mf_method_name(mf_method_t m)
@@ -57,7 +88,8 @@ typedef struct {
 	const mf_model_t *m;
 	const mf_explain_opt_t *o;
 	mf_deeplift_t *dl;
-	int *tasks, T, R, n_out, nthreads, chunk;
+	mf_target_t tg;
+	int *tasks, T, R, n_out, n_vals, nthreads, chunk; /* n_out tasks offered, n_vals values of the target layer */
 	size_t L;
 	mf_batch_t *batch;
 	float *refs, *contrib, *hyp, *delta, *dlogit;
@@ -105,8 +137,8 @@ static int alloc_thread(explainer_t *e, thread_buf_t *t)
 	t->w = mf_dl_work_create(e->dl, seqs, refs, e->T);
 	size_t rows = ig ? (size_t)seqs : cs * (size_t)refs;
 	t->mult = malloc(T * rows * in * sizeof(float));
-	t->lx = malloc((rows + cs) * (size_t)e->n_out * sizeof(float));
-	t->lr = malloc((cs * R + R) * (size_t)e->n_out * sizeof(float));
+	t->lx = malloc((rows + cs) * (size_t)e->n_vals * sizeof(float));
+	t->lr = malloc((cs * R + R) * (size_t)e->n_vals * sizeof(float));
 	t->points = ig ? malloc(R * (size_t)e->o->steps * in * sizeof(float)) : NULL;
 	t->acc_c = malloc(in * T * sizeof(double));
 	t->acc_h = malloc(in * T * sizeof(double));
@@ -160,8 +192,9 @@ static int resolve_tasks(explainer_t *e)
 	for (int t = 0; t < e->T; ++t) {
 		e->tasks[t] = o->tasks ? o->tasks[t] : t;
 		if (e->tasks[t] < 0 || e->tasks[t] >= e->n_out) {
-			mf_error("task %d does not exist: the model has %d outputs (tasks 0..%d)",
-				e->tasks[t], e->n_out, e->n_out - 1);
+			mf_error("task %d does not exist: the model's output has %d %s (tasks 0..%d)",
+				e->tasks[t], e->n_out, e->tg.kind == MF_TARGET_PROFILE ? "tracks" : "values",
+				e->n_out - 1);
 			return -1;
 		}
 	}
@@ -178,9 +211,10 @@ static int explainer_init(explainer_t *e, const mf_model_t *m, const mf_explain_
 		return -1;
 	}
 	e->L = (size_t)m->in_len;
-	if (!(e->dl = mf_deeplift_create(m, rule_for(o))))
+	if (target_of(m, o, &e->tg) < 0 || !(e->dl = mf_deeplift_create_target(m, rule_for(o), &e->tg)))
 		return -1;
 	e->n_out = mf_deeplift_n_tasks(e->dl);
+	e->n_vals = (int)mf_layer_out_size(&m->layers[mf_deeplift_target_layer(e->dl)]);
 	if (resolve_tasks(e) < 0)
 		return -1;
 	e->R = mf_explain_refs_per_seq(o);
@@ -323,7 +357,8 @@ static void clear_acc(const explainer_t *e, thread_buf_t *t)
 static void combine_pairs(explainer_t *e, thread_buf_t *t, int s0, int cs)
 {
 	size_t in = e->L * 4;
-	int R = e->R, T = e->T, no = e->n_out;
+	int R = e->R, T = e->T, P = cs * R;
+	const double *expected = mf_dl_work_expected(t->w);
 	for (int s = 0; s < cs; ++s) {
 		int seq = s0 + s;
 		const float *x = e->batch->x + (size_t)seq * in;
@@ -333,8 +368,7 @@ static void combine_pairs(explainer_t *e, thread_buf_t *t, int s0, int cs)
 				const float *g = t->mult + (((size_t)ti * cs + s) * R + j) * in;
 				const float *r = e->refs + ((size_t)seq * R + j) * in;
 				double sum = add_pair(e, t, ti, g, x, r);
-				double dl = (double)t->lx[s * no + e->tasks[ti]] -
-					t->lr[((size_t)s * R + j) * no + e->tasks[ti]];
+				double dl = expected[(size_t)ti * P + (size_t)s * R + j];
 				e->delta[((size_t)seq * R + j) * T + ti] = (float)(sum - dl);
 				e->dlogit[((size_t)seq * R + j) * T + ti] = (float)dl;
 			}
@@ -378,7 +412,7 @@ static void combine_gradient(explainer_t *e, thread_buf_t *t, int s0, int cs)
 static int run_ig(explainer_t *e, thread_buf_t *t, int seq)
 {
 	size_t in = e->L * 4;
-	int R = e->R, T = e->T, S = e->o->steps, np = R * S, blk = ig_block(e), no = e->n_out;
+	int R = e->R, T = e->T, S = e->o->steps, np = R * S, blk = ig_block(e), no = e->n_vals;
 	const float *x = e->batch->x + (size_t)seq * in, *refs = e->refs + (size_t)seq * R * in;
 	for (int j = 0; j < R; ++j)
 		for (int i = 0; i < S; ++i) {
@@ -401,7 +435,7 @@ static int run_ig(explainer_t *e, thread_buf_t *t, int seq)
 					gs[k] += g[k];
 			}
 	}
-	int target = mf_model_logit_layer(e->m);
+	int target = mf_deeplift_target_layer(e->dl);
 	if (mf_model_forward_to(e->m, x, 1, t->lx, 1, target) < 0 ||
 			mf_model_forward_to(e->m, refs, R, t->lr, 1, target) < 0)
 		return -1;
@@ -412,7 +446,10 @@ static int run_ig(explainer_t *e, thread_buf_t *t, int seq)
 			for (size_t k = 0; k < in; ++k)
 				t->mult[k] = (float)(gs[k] / S);
 			double sum = add_pair(e, t, ti, t->mult, x, refs + (size_t)j * in);
-			double dl = (double)t->lx[e->tasks[ti]] - t->lr[(size_t)j * no + e->tasks[ti]];
+			/* the profile's fixed softmax weights make its gradient no true gradient:
+			   integrated gradients promise no sum there */
+			double dl = e->tg.kind == MF_TARGET_PROFILE ? NAN
+				: (double)t->lx[e->tasks[ti]] - t->lr[(size_t)j * no + e->tasks[ti]];
 			e->delta[((size_t)seq * R + j) * T + ti] = (float)(sum - dl);
 			e->dlogit[((size_t)seq * R + j) * T + ti] = (float)dl;
 		}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "explain/deeplift.h"
+#include "explain/target.h"
 #include "model/model.h"
 #include "io/seqio.h"
 
@@ -37,6 +38,8 @@ typedef struct {
 	const int *tasks;        /* tasks to explain; NULL = all */
 	int n_tasks;
 	double delta_warn;       /* warn when |residual| / max(1, |logit delta|) exceeds it [1e-3] */
+	mf_target_kind_t target; /* what is explained of the selected output [counts] */
+	mf_profile_rule_t profile_rule; /* the profile target's convention [rescale] */
 } mf_explain_opt_t;
 
 void mf_explain_opt_init(mf_explain_opt_t *o);
@@ -46,10 +49,15 @@ int mf_explain_refs_per_seq(const mf_explain_opt_t *o);
 const char *mf_method_name(mf_method_t m);
 const char *mf_rule_name(mf_rule_t r);
 
+/* The tasks the target of model m offers: the selected output's values (counts) or its
+ * tracks (profile); -1 (logged) when the output is no profile. */
+int mf_explain_n_tasks(const mf_model_t *m, const mf_explain_opt_t *o);
+
 /* One batch of results, handed to the sink in input order. Arrays are row-major:
  * onehot [n][L][4]; contrib and hyp [n][L][4][T] (T = tasks explained), averaged over
  * references; delta [n][R][T] the summation-to-delta residual per reference (NAN where
- * the method makes no such promise). */
+ * the method makes no such promise; for the profile's shap rule, against its own identity
+ * sum_j w_j (m_x - m_r)_j, target.h). */
 typedef struct {
 	int n, T, R;
 	size_t L;

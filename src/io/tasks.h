@@ -5,7 +5,13 @@
  * header: the paper's files call them task1, task2, task3, so task1 is index 0), else
  * "task<index>". Options that select tasks (--task, --bw-task) take names or indices;
  * outputs label columns with names and, in npz files, also store the indices
- * ('task_index'), so a later step never has to guess. */
+ * ('task_index'), so a later step never has to guess.
+ *
+ * A model's outputs (heads, e.g. ChromBPNet's profile and counts) follow the same rule one
+ * level up: an output's name is its Keras layer name (a Sequential model's single output:
+ * its last layer's), its index its 0-based position in the model's output list; --head
+ * takes either (mf_task_find with the output names), and --task then selects columns
+ * (tasks) within that output. */
 #ifndef MF_TASKS_H
 #define MF_TASKS_H
 

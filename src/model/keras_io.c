@@ -146,6 +146,37 @@ static void free_strs(char **s, int n)
 	free(s);
 }
 
+/* A Keras name list: the attribute itself, or, when Keras split one over 64 kB, the
+   concatenation of name0, name1, ... *n = -1 when absent or unreadable. */
+static char **read_names_attr(hid_t obj, const char *name, int *n)
+{
+	char **all = read_str_array_attr(obj, name, n);
+	if (all || H5Aexists(obj, name) > 0)
+		return all;
+	*n = -1;
+	for (int part = 0;; ++part) {
+		char key[128];
+		int k = 0;
+		snprintf(key, sizeof key, "%s%d", name, part);
+		if (H5Aexists(obj, key) <= 0)
+			return all;
+		char **chunk = read_str_array_attr(obj, key, &k);
+		char **grown = chunk ? realloc(all, sizeof(char *) * ((size_t)(*n < 0 ? 0 : *n) + k + 1)) : NULL;
+		if (!grown) {
+			free_strs(chunk, k);
+			free_strs(all, *n);
+			*n = -1;
+			return NULL;
+		}
+		all = grown;
+		if (*n < 0)
+			*n = 0;
+		memcpy(all + *n, chunk, sizeof(char *) * (size_t)k);
+		*n += k;
+		free(chunk);
+	}
+}
+
 /* ---- weights ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -308,7 +339,7 @@ static int load_weights(const wctx_t *w, mf_model_t *m)
 		}
 		hid_t g = H5Gopen2(w->root, l->name, H5P_DEFAULT);
 		int n = 0;
-		char **names = g >= 0 ? read_str_array_attr(g, "weight_names", &n) : NULL;
+		char **names = g >= 0 ? read_names_attr(g, "weight_names", &n) : NULL;
 		int rc = -1;
 		if (!names)
 			mf_error("%s: layer '%s': no readable 'weight_names' attribute", w->file, l->name);
@@ -330,7 +361,7 @@ static int load_weights(const wctx_t *w, mf_model_t *m)
 static int check_extra_layers(const wctx_t *w, const mf_model_t *m)
 {
 	int n = 0;
-	char **names = read_str_array_attr(w->root, "layer_names", &n);
+	char **names = read_names_attr(w->root, "layer_names", &n);
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; ++i) {
 		int found = 0;
@@ -340,7 +371,7 @@ static int check_extra_layers(const wctx_t *w, const mf_model_t *m)
 			continue;
 		hid_t g = H5Gopen2(w->root, names[i], H5P_DEFAULT);
 		int nw = 0;
-		char **wn = read_str_array_attr(g, "weight_names", &nw);
+		char **wn = read_names_attr(g, "weight_names", &nw);
 		if (nw > 0) {
 			mf_error("%s: layer '%s' has weights in the file but is not in the architecture",
 				w->file, names[i]);
@@ -355,6 +386,16 @@ static int check_extra_layers(const wctx_t *w, const mf_model_t *m)
 
 /* ---- loading ------------------------------------------------------------------------ */
 
+static int is_zip(const char *path)
+{
+	unsigned char magic[4] = {0};
+	FILE *fp = fopen(path, "rb");
+	size_t got = fp ? fread(magic, 1, 4, fp) : 0;
+	if (fp)
+		fclose(fp);
+	return got == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+
 static hid_t open_keras_h5(const char *path)
 {
 	hdf5_quiet();
@@ -363,7 +404,11 @@ static hid_t open_keras_h5(const char *path)
 		return -1;
 	}
 	if (H5Fis_hdf5(path) <= 0) {
-		mf_error("%s: not an HDF5 file (expected a Keras .h5 model)", path);
+		if (is_zip(path))
+			mf_error("%s: a Keras 3 .keras archive, not HDF5: save the model with tf.keras "
+				"(TensorFlow <= 2.15, or tf_keras) as .h5", path);
+		else
+			mf_error("%s: not an HDF5 file (expected a Keras .h5 model)", path);
 		return -1;
 	}
 	hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -381,7 +426,15 @@ static mf_model_t *load_architecture(hid_t f, const char *h5_path, const char *j
 		free(text);
 		return m;
 	}
-	char *cfg = read_str_attr(f, "model_config");
+	char *kv = read_str_attr(f, "keras_version"), *cfg = NULL;
+	int keras3 = kv && kv[0] == '3' && kv[1] == '.';
+	free(kv);
+	if (keras3) {
+		mf_error("%s: a Keras 3 model (keras_version 3): motiflift reads the Keras 2 / tf.keras "
+			"HDF5 layout; save the model with tf.keras (TensorFlow <= 2.15, or tf_keras) as .h5", h5_path);
+		return NULL;
+	}
+	cfg = read_str_attr(f, "model_config");
 	if (!cfg) {
 		mf_error("%s: no 'model_config' attribute: not a full Keras model file "
 			"(for weights-only files give the architecture JSON too, e.g. --json)", h5_path);
@@ -406,7 +459,7 @@ mf_model_t *mf_model_load(const char *h5_path, const char *json_path)
 		goto fail;
 	int full = H5Lexists(f, "model_weights", H5P_DEFAULT) > 0;
 	root = H5Gopen2(f, full ? "model_weights" : "/", H5P_DEFAULT);
-	if (root < 0 || H5Aexists(root, "layer_names") <= 0) {
+	if (root < 0 || (H5Aexists(root, "layer_names") <= 0 && H5Aexists(root, "layer_names0") <= 0)) {
 		mf_error("%s: no Keras weights here (no 'layer_names' attribute%s)", h5_path,
 			full ? " in /model_weights" : " at the root or /model_weights group");
 		goto fail;

@@ -126,13 +126,27 @@ static int save_layer(hid_t mw, const mf_layer_t *l)
 	return rc;
 }
 
+static int save_input_group(hid_t mw, const char *name)
+{
+	hid_t g = H5Gcreate2(mw, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+	if (g < 0)
+		return -1;
+	int rc = write_str_array_attr(g, "weight_names", NULL, 0);
+	H5Gclose(g);
+	return rc;
+}
+
 static int save_weights(hid_t f, const mf_model_t *m)
 {
 	hid_t mw = H5Gcreate2(f, "model_weights", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
 	if (mw < 0)
 		return -1;
-	const char **names = calloc((size_t)m->n_layers + 1, sizeof(char *));
+	const char **names = calloc((size_t)m->n_layers + 2, sizeof(char *));
 	int n = 0, rc = names ? 0 : -1;
+	if (rc == 0 && m->keras_class) { /* Keras lists a functional model's InputLayer too */
+		names[n++] = m->input_name ? m->input_name : "input_1";
+		rc = save_input_group(mw, names[0]);
+	}
 	for (int i = 0; i < m->n_layers && rc == 0; ++i) {
 		const mf_layer_t *l = &m->layers[i];
 		if (l->type == MF_LAYER_ACT && l->fused_from)

@@ -3,6 +3,8 @@ libmotiflift_la_SOURCES += \
 	src/model/gemm.c \
 	src/model/graph.c \
 	src/model/keras_config.c \
+	src/model/keras_functional.c \
+	src/model/keras_layers.c \
 	src/model/keras_io.c \
 	src/model/keras_save.c \
 	src/model/kernels.c \
@@ -17,7 +19,9 @@ libmotiflift_la_SOURCES += \
 	src/model/wiring.c \
 	src/model/gemm.h \
 	src/model/graph.h \
+	src/model/keras_functional.h \
 	src/model/keras_io.h \
+	src/model/keras_layers.h \
 	src/model/kernels.h \
 	src/model/layer.h \
 	src/model/metrics.h \
