@@ -46,6 +46,16 @@ for n in paper paper_last bpnet bpnet_ctl ops_a11 ops_a13 ops_a17 ops_b11 ops_b1
 	step "$n: predictions vs PyTorch float64" sh -c \
 		"$M predict -m $T/$n.onnx $T/$n.fa -o $T/$n.tsv && $PY predict $T $n $T/$n.tsv"
 done
+for n in bpnet bpnet_ctl; do
+	step "$n: counts head (--head out1) vs PyTorch float64" sh -c \
+		"$M predict --head out1 -m $T/$n.onnx $T/$n.fa -o $T/$n.1.tsv && $PY predict $T $n $T/$n.1.tsv 1"
+	step "$n: DeepLIFT Rescale of the counts head vs autograd float64" sh -c \
+		"$M explain -q --head 1 -m $T/$n.onnx --rule rescale -r zeros $T/$n.fa -o $T/$n.c.npz && $PY deeplift $T $n $T/$n.c.npz 1"
+	step "$n: DeepLIFT Rescale of the profile target (rescale rule) vs autograd float64" sh -c \
+		"$M explain -q --target profile -m $T/$n.onnx --rule rescale -r zeros $T/$n.fa -o $T/$n.p.npz && $PY deeplift $T $n $T/$n.p.npz 0 profile"
+done
+step "ops_b13: DeepLIFT Rescale (tanh, slices, sums, MatMul, Concat) vs autograd float64" sh -c \
+	"$M explain -q -m $T/ops_b13.onnx --rule rescale -r zeros $T/ops_b13.fa -o $T/ob.npz && $PY deeplift $T ops_b13 $T/ob.npz"
 step "bpnet: same bytes for -t 1 -b 1 and -t 2 -b 7" sh -c \
 	"$M predict -t 1 -b 1 -m $T/bpnet.onnx $T/bpnet.fa -o $T/b1.tsv && $M predict -t 2 -b 7 -m $T/bpnet.onnx $T/bpnet.fa -o $T/b2.tsv && cmp $T/b1.tsv $T/b2.tsv"
 
@@ -87,6 +97,20 @@ $M predict -m $T/norm.onnx $SEQS -o $T/no.tsv
 $M normalize $KERAS -o $T/kn.h5 && $M predict -m $T/kn.h5 $SEQS -o $T/kn.tsv
 step "normalize: predictions on one-hot sequences unchanged" tsv_close $T/no.tsv $T/o.tsv 1e-5
 step "normalize: predictions equal to the normalized Keras model's" tsv_close $T/no.tsv $T/kn.tsv 1e-6
+
+# genome windows, shards and merge, with an ONNX model as with a Keras one
+MOTIFLIFT=$M sh "$S/make_genome.sh" "$T/g" >/dev/null
+X="$M explain -q -m $T/bpnet.onnx --head 1 -r freq:0.3,0.2,0.2,0.3 --pad-n -g $T/g/genome.fa"
+step "bpnet.onnx on BED + genome: 3 shards merged == one run (npz, bigWig)" sh -c \
+	"$X $T/g/peaks.bed -o $T/g/one.npz --bigwig $T/g/one.bw && for i in 1 2 3; do $X --shard \$i/3 -b 5 $T/g/peaks.bed -o $T/g/s\$i.npz || exit 1; done && $M merge -o $T/g/m.npz -g $T/g/genome.fa --bigwig $T/g/m.bw $T/g/s1.npz $T/g/s2.npz $T/g/s3.npz && cmp $T/g/m.npz $T/g/one.npz && cmp $T/g/m.bw $T/g/one.bw"
+step "paper.onnx on BED + genome explains as the Keras model" sh -c \
+	"$M explain -q -m $T/paper.onnx -n 3 --pad-n -g $T/g/genome.fa $T/g/peaks.bed -o $T/g/po.npz && $M explain -q $KERAS -n 3 --pad-n -g $T/g/genome.fa $T/g/peaks.bed -o $T/g/pk.npz && $PYTHON -c '
+import numpy as np, sys
+a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
+for k in b.files:
+    if k != \"meta\":
+        assert np.array_equal(a[k], b[k]), k
+print(\"every array equal\")' $T/g/po.npz $T/g/pk.npz"
 
 rm -rf "$T"
 echo "onnx_torch: $fail failed"
