@@ -22,25 +22,12 @@ size_t mf_model_n_params(const mf_model_t *m)
 	return n;
 }
 
-static void layer_free(mf_layer_t *l)
-{
-	free(l->name);
-	free(l->W);
-	free(l->b);
-	free(l->bn_scale);
-	free(l->bn_shift);
-	free(l->bn_gamma);
-	free(l->bn_beta);
-	free(l->bn_mean);
-	free(l->bn_var);
-}
-
 void mf_model_destroy(mf_model_t *m)
 {
 	if (!m)
 		return;
 	for (int i = 0; i < m->n_layers; ++i)
-		layer_free(&m->layers[i]);
+		mf_layer_release(&m->layers[i]);
 	free(m->layers);
 	free(m->model_name);
 	free(m->keras_version);

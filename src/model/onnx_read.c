@@ -2,58 +2,25 @@
  * checks, the input's layout, the walk over the nodes (folded, or turned into layers by
  * onnx_ops.c), the outputs, and a last pass that drops layers no output needs and moves
  * constant shifts into the bias of the convolution or dense layer before them. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "io/slurp.h"
 #include "model/graph.h"
 #include "model/onnx_internal.h"
 #include "model/onnx_io.h"
 
 /* ---- the file ---------------------------------------------------------------------------- */
 
-static uint8_t *read_bytes(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		mf_error("%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = malloc(cap);
-	while (buf) {
-		n += fread(buf + n, 1, cap - n, fp);
-		if (n < cap)
-			break;
-		uint8_t *nb = cap < ((size_t)1 << 34) ? realloc(buf, cap * 2) : NULL;
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (!buf || bad) {
-		mf_error("%s: %s", path, buf ? "read error" : "out of memory (or larger than 16 GB)");
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 Onnx__ModelProto *mf_onnx_read_proto(const char *path)
 {
 	size_t len = 0;
-	uint8_t *buf = read_bytes(path, &len);
+	char *buf = mf_slurp(path, &len);
 	if (!buf)
 		return NULL;
-	Onnx__ModelProto *p = len ? onnx__model_proto__unpack(NULL, len, buf) : NULL;
+	Onnx__ModelProto *p = len ? onnx__model_proto__unpack(NULL, len, (const uint8_t *)buf) : NULL;
 	free(buf);
 	if (!p) {
 		mf_error("%s: not an ONNX model: %s", path, len ? "the protobuf does not decode (truncated or "
@@ -269,19 +236,6 @@ static int set_outputs(mf_oconv_t *c)
 
 /* ---- the last pass ----------------------------------------------------------------------------- */
 
-static void free_layer(mf_layer_t *l)
-{
-	free(l->name);
-	free(l->W);
-	free(l->b);
-	free(l->bn_scale);
-	free(l->bn_shift);
-	free(l->bn_gamma);
-	free(l->bn_beta);
-	free(l->bn_mean);
-	free(l->bn_var);
-}
-
 /* Drops the layers no output needs (renumbering the rest). */
 static int prune(mf_oconv_t *c)
 {
@@ -302,7 +256,7 @@ static int prune(mf_oconv_t *c)
 	for (int i = 0; i < n; ++i) {
 		to[i] = need[i] ? kept : -1;
 		if (!need[i]) {
-			free_layer(&m->layers[i]);
+			mf_layer_release(&m->layers[i]);
 			continue;
 		}
 		m->layers[kept] = m->layers[i];
