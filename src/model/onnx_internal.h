@@ -148,6 +148,10 @@ int mf_oslice(mf_oconv_t *c, int rank, const int64_t *dims, int64_t *start, int6
    pointer stays valid until the next mf_olayer_new. */
 mf_layer_t *mf_olayer_new(mf_oconv_t *c, mf_layer_type_t type, const char *suffix,
 	int n_in, const int *in, int in_len, int in_ch, int out_len, int out_ch);
+/* The same for a Conv1D or Dense reading layer src, with W (n_weights) and b (out_ch)
+   allocated and zeroed. */
+mf_layer_t *mf_olayer_weighted(mf_oconv_t *c, mf_layer_type_t type, const char *suffix, int src,
+	int in_len, int in_ch, int out_len, int out_ch, size_t n_weights);
 /* The output shape of layer i (MF_MODEL_INPUT: the model input). */
 void mf_olayer_shape(const mf_oconv_t *c, int i, int *len, int *ch);
 

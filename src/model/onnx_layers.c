@@ -185,8 +185,7 @@ int mf_onnx_conv(mf_oconv_t *c)
 	int src = mf_oact_materialize(c, &x, 1, 0);
 	if (src < -1)
 		return -1;
-	int in[1] = {src};
-	mf_layer_t *l = mf_olayer_new(c, MF_LAYER_CONV1D, "", 1, in, L, C, out_len, O);
+	mf_layer_t *l = mf_olayer_weighted(c, MF_LAYER_CONV1D, "", src, L, C, out_len, O, (size_t)win.k * C * O);
 	if (!l)
 		return -1;
 	l->k = win.k;
@@ -195,10 +194,6 @@ int mf_onnx_conv(mf_oconv_t *c)
 	l->pad_left = win.pad_l;
 	l->same_pad = keras_same(&win, L, out_len);
 	l->use_bias = b != NULL;
-	l->W = malloc(sizeof *l->W * (size_t)win.k * C * O);
-	l->b = calloc((size_t)O, sizeof *l->b);
-	if (!l->W || !l->b)
-		return oom(c);
 	for (int o = 0; o < O; ++o)
 		for (int ch = 0; ch < C; ++ch)
 			for (int k = 0; k < win.k; ++k)
@@ -293,11 +288,10 @@ static int dense_layer(mf_oconv_t *c, const mf_oact_t *a, int O, const float *w,
 		}
 		src = c->m->n_layers - 1;
 	}
-	int in[1] = {src};
-	mf_layer_t *l = mf_olayer_new(c, MF_LAYER_DENSE, "", 1, in, 1, (int)F, 1, O);
-	if (!l || !(l->W = calloc(F * O, sizeof *l->W)) || !(l->b = calloc((size_t)O, sizeof *l->b))) {
+	mf_layer_t *l = mf_olayer_weighted(c, MF_LAYER_DENSE, "", src, 1, (int)F, 1, O, F * O);
+	if (!l) {
 		free(offs);
-		return l ? oom(c) : -1;
+		return -1;
 	}
 	for (int k = 0; k < K; ++k)
 		for (int o = 0; o < O; ++o)
@@ -319,10 +313,10 @@ static int pointwise_layer(mf_oconv_t *c, const mf_oact_t *a, int len_axis, int 
 	int src = mf_oact_materialize(c, a, len_axis, ch_axis);
 	if (src < -1)
 		return -1;
-	int L = len_axis >= 0 ? a->dims[len_axis] : 1, K = a->dims[ch_axis], in[1] = {src};
-	mf_layer_t *l = mf_olayer_new(c, MF_LAYER_CONV1D, "", 1, in, L, K, L, O);
-	if (!l || !(l->W = calloc((size_t)K * O, sizeof *l->W)) || !(l->b = calloc((size_t)O, sizeof *l->b)))
-		return l ? oom(c) : -1;
+	int L = len_axis >= 0 ? a->dims[len_axis] : 1, K = a->dims[ch_axis];
+	mf_layer_t *l = mf_olayer_weighted(c, MF_LAYER_CONV1D, "", src, L, K, L, O, (size_t)K * O);
+	if (!l)
+		return -1;
 	for (int k = 0; k < K; ++k)
 		for (int o = 0; o < O; ++o)
 			l->W[(size_t)k * O + o] = w[(size_t)k * ws_k + (size_t)o * ws_o];
@@ -532,10 +526,10 @@ int mf_onnx_reduce(mf_oconv_t *c, int is_sum)
 		L = 1;
 	}
 	if (ch_axis >= 0 && red[ch_axis]) { /* over the channels: a k = 1 convolution to one */
-		int in[1] = {src};
-		mf_layer_t *l = mf_olayer_new(c, MF_LAYER_CONV1D, is_sum ? "/sum" : "/mean", 1, in, L, C, L, 1);
-		if (!l || !(l->W = malloc(sizeof *l->W * (size_t)C)) || !(l->b = calloc(1, sizeof *l->b)))
-			return l ? oom(c) : -1;
+		mf_layer_t *l = mf_olayer_weighted(c, MF_LAYER_CONV1D, is_sum ? "/sum" : "/mean", src, L, C, L, 1,
+			(size_t)C);
+		if (!l)
+			return -1;
 		for (int k = 0; k < C; ++k)
 			l->W[k] = is_sum ? 1.0f : 1.0f / (float)C;
 		src = c->m->n_layers - 1;

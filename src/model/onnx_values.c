@@ -372,3 +372,19 @@ int mf_oslice(mf_oconv_t *c, int rank, const int64_t *dims, int64_t *start, int6
 	}
 	return 0;
 }
+
+mf_layer_t *mf_olayer_weighted(mf_oconv_t *c, mf_layer_type_t type, const char *suffix, int src,
+	int in_len, int in_ch, int out_len, int out_ch, size_t n_weights)
+{
+	int in[1] = {src};
+	mf_layer_t *l = mf_olayer_new(c, type, suffix, 1, in, in_len, in_ch, out_len, out_ch);
+	if (!l)
+		return NULL;
+	l->W = calloc(n_weights ? n_weights : 1, sizeof *l->W);
+	l->b = calloc((size_t)out_ch, sizeof *l->b);
+	if (!l->W || !l->b) {
+		mf_error("%s: out of memory for %zu weights", c->file, n_weights);
+		return NULL;
+	}
+	return l;
+}

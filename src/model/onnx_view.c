@@ -172,18 +172,11 @@ int mf_oact_axes(mf_oconv_t *c, const mf_oact_t *a, int *len_axis, int *ch_axis)
 static int pick_conv(mf_oconv_t *c, int src, int len, int in_ch, int out_ch, const int *pick,
 	int pad_l, int pad_r, const char *suffix)
 {
-	int in[1] = {src};
-	mf_layer_t *l = mf_olayer_new(c, MF_LAYER_CONV1D, suffix, 1, in, len, in_ch,
-		len + pad_l + pad_r, out_ch);
+	mf_layer_t *l = mf_olayer_weighted(c, MF_LAYER_CONV1D, suffix, src, len, in_ch, len + pad_l + pad_r,
+		out_ch, (size_t)in_ch * out_ch);
 	if (!l)
 		return -2;
 	l->pad_left = pad_l;
-	l->W = calloc((size_t)in_ch * out_ch, sizeof *l->W);
-	l->b = calloc((size_t)out_ch, sizeof *l->b);
-	if (!l->W || !l->b) {
-		mf_error("%s: out of memory", c->file);
-		return -2;
-	}
 	for (int o = 0; o < out_ch; ++o)
 		l->W[(size_t)(pick ? pick[o] : o) * out_ch + o] = 1.0f;
 	return c->m->n_layers - 1;
