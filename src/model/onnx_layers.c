@@ -135,8 +135,9 @@ static int join_block(const mf_oval_t *xv, int *zero, int *flat)
 
 int mf_onnx_conv(mf_oconv_t *c)
 {
-	mf_oval_t *xv = mf_oinput(c, 0, MF_OV_JOIN), *wv = mf_oinput(c, 1, MF_OV_CONST);
-	mf_oval_t *bv = mf_ohas_input(c, 2) ? mf_oinput(c, 2, MF_OV_CONST) : NULL;
+	/* each lookup only after the one before succeeded: one error line per node */
+	mf_oval_t *xv = mf_oinput(c, 0, MF_OV_JOIN), *wv = xv ? mf_oinput(c, 1, MF_OV_CONST) : NULL;
+	mf_oval_t *bv = wv && mf_ohas_input(c, 2) ? mf_oinput(c, 2, MF_OV_CONST) : NULL;
 	if (!xv || !wv || (mf_ohas_input(c, 2) && !bv))
 		return -1;
 	if (xv->kind == MF_OV_CONST) {
@@ -328,7 +329,7 @@ static int pointwise_layer(mf_oconv_t *c, const mf_oact_t *a, int len_axis, int 
 
 int mf_onnx_gemm(mf_oconv_t *c)
 {
-	mf_oval_t *av = mf_oinput(c, 0, MF_OV_JOIN), *bv = mf_oinput(c, 1, MF_OV_CONST);
+	mf_oval_t *av = mf_oinput(c, 0, MF_OV_JOIN), *bv = av ? mf_oinput(c, 1, MF_OV_CONST) : NULL;
 	if (!av || !bv)
 		return -1;
 	const mf_otensor_t *B = &bv->t;
@@ -348,12 +349,14 @@ int mf_onnx_gemm(mf_oconv_t *c)
 	if (mf_ohas_input(c, 2)) {
 		mf_oval_t *cv = mf_oinput(c, 2, MF_OV_CONST);
 		int64_t d[2] = {1, O};
-		if (!cv || cv->t.is_int || !mf_otensor_broadcasts(&cv->t, 2, d) ||
-				finite_or_fail(c, &cv->t, "the bias") < 0) {
-			if (cv)
-				mf_onode_error(c, "bias '%s' is not one value per output", cv->name);
+		if (!cv)
+			return -1;
+		if (cv->t.is_int || !mf_otensor_broadcasts(&cv->t, 2, d)) {
+			mf_onode_error(c, "bias '%s' is not one value per output", cv->name);
 			return -1;
 		}
+		if (finite_or_fail(c, &cv->t, "the bias") < 0)
+			return -1;
 		C = &cv->t;
 	}
 	if (finite_or_fail(c, B, "the weights") < 0)
@@ -379,7 +382,7 @@ int mf_onnx_gemm(mf_oconv_t *c)
 
 int mf_onnx_matmul(mf_oconv_t *c)
 {
-	mf_oval_t *av = mf_oinput(c, 0, 0), *bv = mf_oinput(c, 1, 0);
+	mf_oval_t *av = mf_oinput(c, 0, 0), *bv = av ? mf_oinput(c, 1, 0) : NULL;
 	if (!av || !bv)
 		return -1;
 	int w_first = av->kind == MF_OV_CONST;

@@ -177,7 +177,7 @@ done:
 
 static int op_binary(mf_oconv_t *c, char op)
 {
-	mf_oval_t *a = mf_oinput(c, 0, 0), *b = mf_oinput(c, 1, 0);
+	mf_oval_t *a = mf_oinput(c, 0, 0), *b = a ? mf_oinput(c, 1, 0) : NULL;
 	if (!a || !b)
 		return -1;
 	if (a->kind == MF_OV_ACT && b->kind == MF_OV_ACT) {
@@ -244,7 +244,7 @@ static int op_concat(mf_oconv_t *c)
 		if (k != ch_axis && x0->dims[k] > 1)
 			len_axis = k;
 	if (n == 2) {
-		mf_oval_t *a = mf_oinput(c, 0, 0), *b = mf_oinput(c, 1, 0);
+		mf_oval_t *a = mf_oinput(c, 0, 0), *b = a ? mf_oinput(c, 1, 0) : NULL;
 		if (!a || !b)
 			return -1;
 		if (a->kind != b->kind)

@@ -194,33 +194,38 @@ int mf_otensor_decode(const Onnx__TensorProto *tp, const char *file, mf_otensor_
 		return -1;
 	}
 	int is_int = !(dt == DT_FLOAT || dt == DT_DOUBLE || dt == DT_FLOAT16);
-	if (mf_otensor_alloc(t, is_int, (int)tp->n_dims, tp->dims) < 0) {
-		mf_error("%s: tensor '%s': bad dimensions or too large", file, name);
+	/* the shape is checked against the values the file holds before anything is allocated:
+	 * a forged shape must not ask for memory the file cannot fill */
+	size_t n = 1;
+	for (size_t k = 0; k < tp->n_dims; ++k) {
+		if (tp->dims[k] < 0 || (tp->dims[k] > 0 && n > ((size_t)1 << 40) / (size_t)tp->dims[k])) {
+			mf_error("%s: tensor '%s': a negative or huge dimension", file, name);
+			return -1;
+		}
+		n *= (size_t)tp->dims[k];
+	}
+	if (tp->has_raw_data ? tp->raw_data.len != n * sz : typed_count(tp, dt) != n) {
+		if (tp->has_raw_data)
+			mf_error("%s: tensor '%s': raw_data holds %zu bytes, its shape needs %zu", file, name,
+				tp->raw_data.len, n * sz);
+		else
+			mf_error("%s: tensor '%s': %zu values stored, its shape needs %zu", file, name,
+				typed_count(tp, dt), n);
 		return -1;
 	}
+	if (mf_otensor_alloc(t, is_int, (int)tp->n_dims, tp->dims) < 0)
+		return -1;
 	if (tp->has_raw_data) {
-		if (tp->raw_data.len != t->n * sz) {
-			mf_error("%s: tensor '%s': raw_data holds %zu bytes, its shape needs %zu", file, name,
-				tp->raw_data.len, t->n * sz);
-			goto fail;
-		}
 		for (size_t k = 0; k < t->n; ++k) {
 			if (is_int)
 				t->i[k] = raw_int(tp->raw_data.data, dt, k);
 			else
 				t->f[k] = (float)raw_float(tp->raw_data.data, dt, k);
 		}
-	} else if (typed_count(tp, dt) == t->n) {
-		typed_values(tp, dt, t);
 	} else {
-		mf_error("%s: tensor '%s': %zu values stored, its shape needs %zu", file, name,
-			typed_count(tp, dt), t->n);
-		goto fail;
+		typed_values(tp, dt, t);
 	}
 	return 0;
-fail:
-	mf_otensor_free(t);
-	return -1;
 }
 
 int mf_otensor_broadcasts(const mf_otensor_t *t, int r, const int64_t *out)
