@@ -9,6 +9,9 @@ libhts-dev libgsl-dev check libhdf5-dev libjansson-dev zlib1g-dev libbigwig-dev
 libopenblas-dev python3 python3-numpy python3-h5py python3-matplotlib snakemake
 python3-pybigwig libigraph-dev
 clang libclang-rt-14-dev"
+# ONNX models (issue 14): protobuf-c, and python3-onnx for the onnx.proto schema the build
+# compiles; python3-torch only makes the ONNX test fixtures (those tests skip without it)
+PKGS="$PKGS libprotobuf-c-dev protobuf-c-compiler python3-onnx python3-torch"
 
 missing=""
 for p in $PKGS; do

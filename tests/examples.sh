@@ -13,6 +13,9 @@ case $M in /*) ;; *) M=$(pwd)/$M ;; esac
 T=$(mktemp -d "${TESTS_TMPDIR:-/tmp}/examples.XXXXXX" 2>/dev/null || mktemp -d)
 mkdir -p "$T/bin" "$T/template"
 ln -s "$M" "$T/bin/motiflift"
+# the examples' python3 is the one configure found (with numpy, h5py, torch), as on Debian
+printf '#!/bin/sh\nPYTHONPATH=%s exec %s "$@"\n' "$S" "${PYTHON:-/usr/bin/python3}" >"$T/bin/python3"
+chmod +x "$T/bin/python3"
 PATH=$T/bin:$PATH
 export PATH
 fail=0
@@ -48,6 +51,14 @@ J=$P/keras2_conv1d_record_5_model_PQzyq_modelJson.json
 	cp graphs/chrombpnet_v3.h5 chrombpnet_nobias.h5
 	rm -rf graphs
 	cp "$TOP/motifs/tal_gata.meme" JASPAR.meme
+	cp "$S/data/onnx/tiny.onnx" model.onnx
+	ln -s "$TOP/scripts" scripts
+	# a small bpnet-lite BPNet saved whole (its class from tests/onnx_torch.py, which the
+	# python3 below finds), for the ONNX export example; without PyTorch those lines are cut
+	if "$PYTHON" -c 'import torch' 2>/dev/null; then
+		PYTHONPATH=$S "$PYTHON" -c 'import torch, onnx_torch
+torch.save(onnx_torch.BPNetLite(n_control_tracks=2), "bpnet.torch")'
+	fi
 	awk 'NF == 4 && $1 ~ /^[0-9.]+$/ {printf "%.4f %.4f %.4f %.4f\n", $1 - .25, $2 - .25, \
 		$3 - .25, $4 - .25; next} {print}' "$TOP/motifs/tal_gata.meme" > run.cwm.meme
 	awk '/^>/ {sub(/^>/, ""); n++; print $1 "\t" (n % 2) "\t" (n % 3 == 0) "\t" (n % 5 < 2)}' \
@@ -65,8 +76,12 @@ shrink() {
 		-e 's/motiflift simulate /motiflift simulate -n 300 /' \
 		-e 's/motiflift train --data/motiflift train --epochs 1 --data/' \
 		-e 's/motiflift explain /motiflift explain -n 2 /' \
-		-e 's/ -L 500 / /'
+		-e 's/ -L 500 / /' \
+		-e 's/--length 2114/--length 200/' |
+		if [ -e "$T/template/bpnet.torch" ]; then cat; else grep -v 'onnx_export.py\|bpnet.onnx'; fi
 }
+[ -e "$T/template/bpnet.torch" ] ||
+	echo "examples: no python3-torch: the ONNX export examples are not run"
 
 run_block() { # name, script file
 	d=$(mktemp -d "$T/run.XXXXXX")

@@ -94,6 +94,8 @@ static void print_outputs(mf_model_t *m)
 static void print_model(mf_model_t *m)
 {
 	printf("#input\t%d x %d\n", m->in_len, m->in_ch);
+	if (m->origin)
+		printf("#source\t%s\n", m->origin);
 	printf("#index\tname\tclass\tdetail\toutput\tparams\tinputs\n");
 	for (int i = 0; i < m->n_layers; ++i) {
 		const mf_layer_t *l = &m->layers[i];

@@ -1,5 +1,5 @@
 /* cmd_normalize.c: motiflift normalize: appendix K weight normalization, saved as a
- * full-model Keras .h5. */
+ * full-model Keras .h5, or for an ONNX model as ONNX (the same graph, new weights). */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "cli/model_opt.h"
 #include "model/model.h"
 #include "model/normalize.h"
+#include "model/onnx_io.h"
 
 typedef struct {
 	mf_common_t common;
@@ -19,14 +20,16 @@ typedef struct {
 static void normalize_usage(FILE *fp, const normalize_opt_t *o)
 {
 	fprintf(fp,
-		"Usage: motiflift normalize -m MODEL.h5 [--json ARCH.json] (-o OUT.h5 | --in-place)\n\n"
+		"Usage: motiflift normalize -m MODEL.h5|MODEL.onnx [--json ARCH.json] (-o OUT | --in-place)\n\n"
 		"Mean-normalizes the first convolution's weights across the 4 one-hot channels at\n"
 		"each filter position and folds the means into the bias (DeepLIFT paper, appendix K):\n"
 		"predictions on one-hot sequences are unchanged, and an all-zeros input then gives\n"
-		"each filter's mean output over all one-hot inputs. Writes a full-model Keras .h5.\n\n"
+		"each filter's mean output over all one-hot inputs. A Keras model is written as a\n"
+		"full-model Keras .h5; an ONNX model as ONNX: the same graph with the convolution's\n"
+		"new weights and bias, readable by every ONNX tool.\n\n"
 		MF_MODEL_HELP
-		"  -o, --output FILE   the normalized model (full-model Keras HDF5) [%s]\n"
-		"      --in-place      replace MODEL.h5 itself (written whole to a temporary, then\n"
+		"  -o, --output FILE   the normalized model (Keras HDF5, or ONNX for an ONNX model) [%s]\n"
+		"      --in-place      replace MODEL itself (written whole to a temporary, then\n"
 		"                      renamed over it); without it an output that is an input is refused\n"
 		"Common:\n" MF_COMMON_HELP,
 		o->out ? o->out : "required", o->common.threads, (unsigned long long)o->common.seed);
@@ -74,7 +77,15 @@ static int normalize_parse(normalize_opt_t *o, int argc, char **argv)
 		o->out = o->mo.model;
 	}
 	if (rc == 0 && !o->out) {
-		fprintf(stderr, "motiflift normalize: an output is required (-o OUT.h5)\n");
+		fprintf(stderr, "motiflift normalize: an output is required (-o OUT.h5, or OUT.onnx for an ONNX "
+			"model)\n");
+		rc = MF_EXIT_USAGE;
+	}
+	size_t n = o->out ? strlen(o->out) : 0;
+	if (rc == 0 && mf_model_opt_is_onnx(&o->mo) && ((n >= 3 && strcmp(o->out + n - 3, ".h5") == 0) ||
+			(n >= 5 && strcmp(o->out + n - 5, ".hdf5") == 0))) {
+		fprintf(stderr, "motiflift normalize: -o %s: an ONNX model is written back as ONNX; name the "
+			"output .onnx\n", o->out);
 		rc = MF_EXIT_USAGE;
 	}
 	return rc;
@@ -95,7 +106,9 @@ int main_normalize(int argc, char **argv)
 	mf_model_t *m = mf_model_opt_load(&o.mo);
 	if (!m)
 		return MF_EXIT_FAIL;
-	rc = mf_normalize_onehot(m, o.mo.model) < 0 || mf_model_save(m, o.out) < 0 ? MF_EXIT_FAIL : MF_EXIT_OK;
+	int onnx = mf_model_opt_is_onnx(&o.mo);
+	rc = mf_normalize_onehot(m, o.mo.model) < 0 ||
+		(onnx ? mf_onnx_save(o.mo.model, m, o.out) : mf_model_save(m, o.out)) < 0 ? MF_EXIT_FAIL : MF_EXIT_OK;
 	mf_model_destroy(m);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "io/tasks.h"
 #include "model/graph.h"
 #include "model/normalize.h"
+#include "model/onnx_io.h"
 
 void mf_model_opt_init(mf_model_opt_t *o)
 {
@@ -33,7 +34,17 @@ int mf_model_opt_check(const mf_model_opt_t *o, const char *cmd)
 		fprintf(stderr, "motiflift %s: a model is required (-m MODEL.h5)\n", cmd);
 		return MF_EXIT_USAGE;
 	}
+	if (o->json && mf_model_opt_is_onnx(o)) {
+		fprintf(stderr, "motiflift %s: %s is an ONNX model, which carries its architecture: --json is "
+			"only for weights-only Keras .h5 files\n", cmd, o->model);
+		return MF_EXIT_USAGE;
+	}
 	return 0;
+}
+
+int mf_model_opt_is_onnx(const mf_model_opt_t *o)
+{
+	return o->model && mf_onnx_sniff(o->model);
 }
 
 /* --head by name or index (io/tasks.h's rule), else the first output of the kind asked. */
@@ -67,7 +78,7 @@ static int pick_output(const mf_model_opt_t *o, const mf_model_t *m)
 mf_model_t *mf_model_opt_open(const mf_model_opt_t *o, int *exit_code)
 {
 	*exit_code = MF_EXIT_FAIL;
-	mf_model_t *m = mf_model_load(o->model, o->json);
+	mf_model_t *m = mf_model_opt_is_onnx(o) ? mf_onnx_load(o->model) : mf_model_load(o->model, o->json);
 	if (m && o->normalize && mf_normalize_onehot(m, o->model) < 0) {
 		mf_model_destroy(m);
 		return NULL;

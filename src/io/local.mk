@@ -10,6 +10,7 @@ libmotiflift_la_SOURCES += \
 	src/io/seq_export.c \
 	src/io/seqio.c \
 	src/io/seqio_bed.c \
+	src/io/slurp.c \
 	src/io/seqio_fasta.c \
 	src/io/seqio_shard.c \
 	src/io/seqio_simdata.c \
@@ -28,6 +29,7 @@ libmotiflift_la_SOURCES += \
 	src/io/npz_read.h \
 	src/io/seq_export.h \
 	src/io/seqio.h \
+	src/io/slurp.h \
 	src/io/seqkind.h \
 	src/io/tasks.h \
 	src/io/textlines.h \

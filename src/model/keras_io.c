@@ -15,6 +15,7 @@
 
 #include "model/keras_io.h"
 #include "base/log.h"
+#include "io/slurp.h"
 #include "io/tmpfile.h"
 
 static void hdf5_quiet(void)
@@ -23,39 +24,6 @@ static void hdf5_quiet(void)
 }
 
 /* ---- small readers ------------------------------------------------------------------ */
-
-static char *read_text_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		mf_error("%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		len += fread(buf + len, 1, cap - len - 1, fp);
-		if (len < cap - 1)
-			break;
-		char *nb = realloc(buf, cap * 2);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (!buf || bad) {
-		mf_error("%s: read error", path);
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	return buf;
-}
 
 /* A scalar string attribute (variable- or fixed-length); NULL if absent or not a string. */
 static char *read_str_attr(hid_t obj, const char *name)
@@ -421,7 +389,7 @@ static hid_t open_keras_h5(const char *path)
 static mf_model_t *load_architecture(hid_t f, const char *h5_path, const char *json_path)
 {
 	if (json_path) {
-		char *text = read_text_file(json_path);
+		char *text = mf_slurp(json_path, NULL);
 		mf_model_t *m = text ? mf_keras_parse_config(text, json_path) : NULL;
 		free(text);
 		return m;

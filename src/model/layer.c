@@ -1,5 +1,7 @@
-/* layer.c: a layer's sizes, parameter count and Keras names. */
+/* layer.c: a layer's sizes, parameter count, Keras names and memory. */
 #include "model/layer.h"
+
+#include <stdlib.h>
 
 size_t mf_layer_out_size(const mf_layer_t *l)
 {
@@ -47,4 +49,17 @@ int mf_layer_n_inputs(const mf_layer_t *l)
 int mf_layer_is_view(const mf_layer_t *l)
 {
 	return l->type == MF_LAYER_FLATTEN || l->type == MF_LAYER_RESHAPE || l->type == MF_LAYER_DROPOUT;
+}
+
+void mf_layer_release(mf_layer_t *l)
+{
+	free(l->name);
+	free(l->W);
+	free(l->b);
+	free(l->bn_scale);
+	free(l->bn_shift);
+	free(l->bn_gamma);
+	free(l->bn_beta);
+	free(l->bn_mean);
+	free(l->bn_var);
 }

@@ -64,6 +64,8 @@ const char *mf_layer_type_name(mf_layer_type_t t);  /* Keras class name ("Conv1D
 const char *mf_act_name(mf_act_t a);                /* Keras activation name ("relu") */
 /* How many inputs the layer reads (n_in, or 1 in a chain). */
 int mf_layer_n_inputs(const mf_layer_t *l);
+/* Frees what the layer owns (its name, weights and batch-normalization arrays). */
+void mf_layer_release(mf_layer_t *l);
 /* 1 for the layers whose output is their input's memory unchanged (Flatten, Reshape,
    Dropout at inference): the forward pass hands the input on without copying. */
 int mf_layer_is_view(const mf_layer_t *l);

@@ -32,3 +32,26 @@ libmotiflift_la_SOURCES += \
 	src/model/train.h \
 	src/model/vec.h \
 	src/model/wiring.h
+# ONNX models (issue 14): C for the ONNX schema, generated at build time by protoc-c from
+# the onnx.proto configure found (python3-onnx's); never in the repository or the tarball.
+# It lands in the build tree's src/model/gen/ (included as "model/gen/onnx.pb-c.h").
+MF_ONNX_PB = src/model/gen/onnx.pb-c.c src/model/gen/onnx.pb-c.h
+nodist_libmotiflift_la_SOURCES = $(MF_ONNX_PB)
+BUILT_SOURCES = $(MF_ONNX_PB)
+MOSTLYCLEANFILES = $(MF_ONNX_PB) src/model/gen/onnx.proto
+src/model/gen/onnx.pb-c.c: $(ONNX_PROTO)
+	$(AM_V_GEN)$(MKDIR_P) src/model/gen && cp "$(ONNX_PROTO)" src/model/gen/onnx.proto && \
+	$(PROTOC_C) --proto_path=src/model/gen --c_out=src/model/gen src/model/gen/onnx.proto
+src/model/gen/onnx.pb-c.h: src/model/gen/onnx.pb-c.c
+	@test -f $@ || { rm -f src/model/gen/onnx.pb-c.c; $(MAKE) $(AM_MAKEFLAGS) src/model/gen/onnx.pb-c.c; }
+libmotiflift_la_SOURCES += \
+	src/model/onnx_fold.c \
+	src/model/onnx_layers.c \
+	src/model/onnx_ops.c \
+	src/model/onnx_read.c \
+	src/model/onnx_tensor.c \
+	src/model/onnx_values.c \
+	src/model/onnx_view.c \
+	src/model/onnx_write.c \
+	src/model/onnx_internal.h \
+	src/model/onnx_io.h

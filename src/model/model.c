@@ -23,25 +23,12 @@ size_t mf_model_n_params(const mf_model_t *m)
 	return n;
 }
 
-static void layer_free(mf_layer_t *l)
-{
-	free(l->name);
-	free(l->W);
-	free(l->b);
-	free(l->bn_scale);
-	free(l->bn_shift);
-	free(l->bn_gamma);
-	free(l->bn_beta);
-	free(l->bn_mean);
-	free(l->bn_var);
-}
-
 void mf_model_destroy(mf_model_t *m)
 {
 	if (!m)
 		return;
 	for (int i = 0; i < m->n_layers; ++i)
-		layer_free(&m->layers[i]);
+		mf_layer_release(&m->layers[i]);
 	free(m->layers);
 	free(m->model_name);
 	free(m->keras_version);
@@ -49,6 +36,7 @@ void mf_model_destroy(mf_model_t *m)
 	free(m->config_json);
 	free(m->keras_class);
 	free(m->input_name);
+	free(m->origin);
 	for (int k = 0; m->outputs && k < m->n_outputs; ++k)
 		free(m->outputs[k].name);
 	free(m->outputs);
@@ -100,6 +88,7 @@ mf_model_t *mf_model_copy(const mf_model_t *m)
 	d->n_layers = 0;
 	d->model_name = d->keras_version = d->backend = d->config_json = NULL;
 	d->keras_class = d->input_name = NULL;
+	d->origin = NULL;
 	d->outputs = NULL;
 	d->n_outputs = 0;
 	d->layers = calloc((size_t)m->n_layers + 1, sizeof *d->layers);
@@ -118,7 +107,8 @@ mf_model_t *mf_model_copy(const mf_model_t *m)
 	}
 	if (dup_str(&d->model_name, m->model_name) < 0 || dup_str(&d->keras_version, m->keras_version) < 0 ||
 		dup_str(&d->backend, m->backend) < 0 || dup_str(&d->config_json, m->config_json) < 0 ||
-		dup_str(&d->keras_class, m->keras_class) < 0 || dup_str(&d->input_name, m->input_name) < 0)
+		dup_str(&d->keras_class, m->keras_class) < 0 || dup_str(&d->input_name, m->input_name) < 0 ||
+		dup_str(&d->origin, m->origin) < 0)
 		goto fail;
 	return d;
 fail:

@@ -39,6 +39,8 @@ typedef struct {
 	int n_outputs;       /* outputs[] in Keras' output_layers order; 0: one output, the last layer */
 	mf_output_t *outputs;
 	int output;          /* the selected output */
+	/* ---- where it came from (for info only; nothing else asks) ---- */
+	char *origin;        /* e.g. "ONNX (IR 8, opset 13, pytorch 1.13.1); input 'x' (N, 4, 200): channels first"; NULL for Keras */
 } mf_model_t;
 
 /* Loads a Keras model: weights .h5 + architecture .json, or (json_path NULL) a full-model

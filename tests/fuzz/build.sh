@@ -12,10 +12,12 @@ SAN="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
 CFLAGS="-g -O1 -std=gnu11 -fno-omit-frame-pointer -Wno-unknown-pragmas $SAN"
 mkdir -p "$out/obj"
 objs=""
-# every library folder (not the CLI): new modules are picked up by themselves
-for c in "$src"/src/*/*.c; do
+# every library folder (not the CLI): new modules are picked up by themselves; and the C
+# generated at build time in the build tree (src/model/gen/: the ONNX protobuf code)
+for c in "$src"/src/*/*.c src/*/gen/*.c; do
 	case $c in */src/cli/*) continue ;; esac
-	o="$out/obj/$(basename "$(dirname "$c")")_$(basename "$c" .c).o"
+	[ -f "$c" ] || continue
+	o="$out/obj/$(echo "$(dirname "$c")" | sed 's|.*src/||; s|/|_|g')_$(basename "$c" .c).o"
 	if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ -n "$(find "$src/src" -name '*.h' -newer "$o" | head -1)" ]; then
 		echo "  FUZZCC   $c"
 		$CC $CFLAGS -fsanitize=fuzzer-no-link $cppflags -c "$c" -o "$o"

@@ -10,7 +10,7 @@ shift 2>/dev/null || true
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${FUZZ_OUT:-tests/fuzz}
 D="$src/tests/data"
-targets=${*:-"seqio bed motif keras_json keras_h5 npz lists discover"}
+targets=${*:-"seqio bed motif keras_json keras_h5 npz lists onnx discover"}
 mkdir -p "$out/findings"
 
 seed() { # target, then files or "name:text" pairs
@@ -34,6 +34,8 @@ make_seeds() {
 	seed motif "$D/same_motif.meme" "$D/same_motif.jaspar" "$D/same_motif.motif" \
 		"$D/same_motif.txt" "$src/motifs/tal_gata.meme"
 	gzip -dc "$src/motifs/encode_motifs.txt.gz" | head -60 >"$out/seeds/motif/encode.txt"
+	seed onnx "$D/onnx/tiny.onnx" "$D/onnx/tiny_last.onnx" "$D/onnx/opset9.onnx" \
+		"$D/onnx/dynlen.onnx" "$D/onnx/fivech.onnx" "$D/onnx/erf.onnx" "$D/onnx/loop.onnx"
 	seed keras_json "$D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json" \
 		"$src/models/paper_arch.json"
 	seed keras_h5 "layers:\001conv1d_1\nconv1d_2\nfoo" "weights:\002conv1d_1/kernel:0\nconv1d_1/bias:0"
