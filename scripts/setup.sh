@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential autoconf automake libtool pkg-config
 libhts-dev libgsl-dev check libhdf5-dev libjansson-dev zlib1g-dev libbigwig-dev
 libopenblas-dev python3 python3-numpy python3-h5py python3-matplotlib snakemake
-python3-pybigwig
+python3-pybigwig libigraph-dev
 clang libclang-rt-14-dev"
 # ONNX models (issue 14): protobuf-c, and python3-onnx for the onnx.proto schema the build
 # compiles; python3-torch only makes the ONNX test fixtures (those tests skip without it)

@@ -12,7 +12,8 @@ allowed() {
 	explain) echo "base io model explain" ;;
 	motif) echo "base io motif" ;;
 	sim) echo "base io motif sim" ;;
-	cli) echo "base io model explain motif sim cli" ;;
+	discover) echo "base io motif discover" ;;
+	cli) echo "base io model explain motif sim cli discover" ;;
 	*) echo "" ;;
 	esac
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs workflows/genome/Snakefile end to end on the test genome (tests/make_genome.sh) with
 # 3 shards and --cores 2, and checks the merged outputs are byte-identical to one unsharded
-# run. Skipped (77) without snakemake.
+# run (discover's outputs too). Skipped (77) without snakemake.
 set -eu
 if ! command -v snakemake > /dev/null 2>&1; then
 	echo "SKIP: snakemake not installed (apt-get install snakemake); workflow not run"
@@ -43,9 +43,11 @@ HOME=$T XDG_CACHE_HOME=$T/.cache snakemake -q -s "$S/../workflows/genome/Snakefi
 	-o one.npz --bigwig one.bw --modisco one
 "$M" scan -q -m "$S/../motifs/tal_gata.meme" -g genome.fa.gz -w 200 --pvalue 1e-3 --pad-n \
 	peaks.bed -o one.bed.gz
+"$M" discover -q -s one.npz -o one.disc
 fails=0
 for p in "explain.npz one.npz" "contrib.bw one.bw" "modisco.ohe.npz one.ohe.npz" \
-		"modisco.hyp.npz one.hyp.npz" "hits.bed.gz one.bed.gz"; do
+		"modisco.hyp.npz one.hyp.npz" "hits.bed.gz one.bed.gz" "discover.meme one.disc.meme" \
+		"discover.seqlets.bed one.disc.seqlets.bed" "discover.patterns.npz one.disc.patterns.npz"; do
 	set -- $p
 	cmp -s "out/$1" "$2" && echo "workflow out/$1 = one run" || { echo "FAIL: out/$1 != $2"; fails=$((fails + 1)); }
 done

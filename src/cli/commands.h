@@ -24,6 +24,8 @@ int main_train(int argc, char **argv);
 /* merge (cmd_merge.c, issue 9) */
 int main_merge(int argc, char **argv);
 
+/* discover (cmd_discover.c, issue 16) */
+int main_discover(int argc, char **argv);
 /* compare (cmd_compare.c, issue 17) */
 int main_compare(int argc, char **argv);
 

@@ -1,6 +1,7 @@
 # src/cli: the program: dispatch, option parsing, one cmd_<name>.c per command (parse, check, call the library).
 motiflift_SOURCES = \
 	src/cli/cli.c \
+	src/cli/cmd_discover.c \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_explain.c \
 	src/cli/cmd_info.c \

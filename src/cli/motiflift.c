@@ -31,6 +31,7 @@ static const command_t commands[] = {
 	{"score", main_score, "importance summed over PWM matches per task, with summaries"},
 	{"compare", main_compare, "which known motif is this: Tomtom-like matching against a database"},
 	{"train", main_train, "train the paper's (or any sequential) conv model; Keras HDF5 out"},
+	{"discover", main_discover, "de novo motifs from contribution scores (TF-MoDISco's method)"},
 	{NULL, NULL, NULL}
 };
 

@@ -10,7 +10,7 @@ shift 2>/dev/null || true
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${FUZZ_OUT:-tests/fuzz}
 D="$src/tests/data"
-targets=${*:-"seqio bed motif keras_json keras_h5 npz lists onnx"}
+targets=${*:-"seqio bed motif keras_json keras_h5 npz lists onnx discover"}
 mkdir -p "$out/findings"
 
 seed() { # target, then files or "name:text" pairs
@@ -52,6 +52,27 @@ make_seeds() {
 		"$MOTIFLIFT" explain -q -r zeros -m "$D/paper/keras2_conv1d_record_5_model_PQzyq_modelWeights.h5" \
 			-j "$D/paper/keras2_conv1d_record_5_model_PQzyq_modelJson.json" \
 			"$out/seeds/two.simdata" -o "$out/seeds/npz/explain.npz"
+		seed discover "$out/seeds/npz/explain.npz"
+	fi
+	# small explain-like npz files (libFuzzer cuts inputs at -max_len: a real explain npz
+	# is too big to be parsed whole), when a Python with numpy is at hand
+	py=${PYTHON:-python3}
+	if "$py" -c 'import numpy' 2>/dev/null; then
+		mkdir -p "$out/seeds/discover"
+		"$py" - "$out/seeds/discover" <<'PY'
+import sys
+import numpy as np
+rng = np.random.default_rng(1)
+for name, n, L, T, genomic in (("tiny", 3, 40, 2, False), ("genomic", 4, 30, 1, True)):
+    oh = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (n, L))]
+    hyp = rng.laplace(0, 0.1, (n, L, 4, T)).astype(np.float32)
+    hyp[:, 10:16] += 2 * oh[:, 10:16, :, None]
+    a = dict(onehot=oh, hyp=hyp, names=np.array(["s%d" % i for i in range(n)]),
+             tasks=np.array(["t%d" % t for t in range(T)]))
+    if genomic:
+        a.update(chrom=np.array(["chr1"] * n), start=np.arange(n) * 100, end=np.arange(n) * 100 + L)
+    np.savez(sys.argv[1] + "/" + name + ".npz", **a)
+PY
 	fi
 	seed npz "empty:PK\005\006\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000"
 }
