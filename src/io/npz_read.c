@@ -87,9 +87,17 @@ static int find_eocd(const mf_npzr_t *z, zip_dir_t *d)
 		return 0;
 	/* ZIP64: the locator sits just before the EOCD and points at the ZIP64 record */
 	unsigned char loc[20], rec[56];
-	if (eocd_pos < 20 || read_at(z, eocd_pos - 20, loc, 20, "ZIP64 locator") < 0 ||
-			get32(loc) != SIG_LOC64 || read_at(z, get64(loc + 8), rec, 56, "ZIP64 record") < 0 ||
-			get32(rec) != SIG_EOCD64) {
+	if (eocd_pos >= 20 && read_at(z, eocd_pos - 20, loc, 20, "ZIP64 locator") < 0)
+		return -1; /* an I/O error, reported */
+	/* the record's offset is checked before it is read: one message for a damaged file */
+	uint64_t at = eocd_pos >= 20 ? get64(loc + 8) : 0;
+	if (eocd_pos < 20 || get32(loc) != SIG_LOC64 || z->size < 56 || at > (uint64_t)z->size - 56) {
+		mf_error("%s: damaged ZIP64 end-of-directory record", z->path);
+		return -1;
+	}
+	if (read_at(z, at, rec, 56, "ZIP64 record") < 0)
+		return -1;
+	if (get32(rec) != SIG_EOCD64) {
 		mf_error("%s: damaged ZIP64 end-of-directory record", z->path);
 		return -1;
 	}
