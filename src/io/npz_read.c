@@ -91,20 +91,19 @@ static int find_eocd(const mf_npzr_t *z, zip_dir_t *d)
 		return -1; /* an I/O error, reported */
 	/* the record's offset is checked before it is read: one message for a damaged file */
 	uint64_t at = eocd_pos >= 20 ? get64(loc + 8) : 0;
-	if (eocd_pos < 20 || get32(loc) != SIG_LOC64 || z->size < 56 || at > (uint64_t)z->size - 56) {
-		mf_error("%s: damaged ZIP64 end-of-directory record", z->path);
-		return -1;
-	}
+	if (eocd_pos < 20 || get32(loc) != SIG_LOC64 || z->size < 56 || at > (uint64_t)z->size - 56)
+		goto damaged;
 	if (read_at(z, at, rec, 56, "ZIP64 record") < 0)
 		return -1;
-	if (get32(rec) != SIG_EOCD64) {
-		mf_error("%s: damaged ZIP64 end-of-directory record", z->path);
-		return -1;
-	}
+	if (get32(rec) != SIG_EOCD64)
+		goto damaged;
 	d->n_entries = get64(rec + 32);
 	d->cd_size = get64(rec + 40);
 	d->cd_off = get64(rec + 48);
 	return 0;
+damaged:
+	mf_error("%s: damaged ZIP64 end-of-directory record", z->path);
+	return -1;
 }
 
 typedef struct {

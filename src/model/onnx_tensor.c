@@ -36,6 +36,19 @@ void mf_otensor_free(mf_otensor_t *t)
 	t->n = 0;
 }
 
+/* The number of values of a shape into *n; -1 (not logged) for a negative dimension or
+ * more than 2^40 values. */
+static int shape_values(int rank, const int64_t *dims, size_t *n)
+{
+	*n = 1;
+	for (int k = 0; k < rank; ++k) {
+		if (dims[k] < 0 || (dims[k] > 0 && *n > ((size_t)1 << 40) / (size_t)dims[k]))
+			return -1;
+		*n *= (size_t)dims[k];
+	}
+	return 0;
+}
+
 int mf_otensor_alloc(mf_otensor_t *t, int is_int, int rank, const int64_t *dims)
 {
 	memset(t, 0, sizeof *t);
@@ -43,17 +56,14 @@ int mf_otensor_alloc(mf_otensor_t *t, int is_int, int rank, const int64_t *dims)
 		mf_error("a constant of rank %d (at most %d)", rank, MF_ONNX_MAX_RANK);
 		return -1;
 	}
+	if (shape_values(rank, dims, &t->n) < 0) {
+		mf_error("a constant with a negative or huge dimension");
+		return -1;
+	}
 	t->is_int = is_int;
 	t->rank = rank;
-	t->n = 1;
-	for (int k = 0; k < rank; ++k) {
-		if (dims[k] < 0 || (dims[k] > 0 && t->n > ((size_t)1 << 40) / (size_t)dims[k])) {
-			mf_error("a constant with a negative or huge dimension");
-			return -1;
-		}
+	for (int k = 0; k < rank; ++k) /* dims may be NULL for a scalar */
 		t->dims[k] = dims[k];
-		t->n *= (size_t)dims[k];
-	}
 	if (is_int)
 		t->i = calloc(t->n ? t->n : 1, sizeof *t->i);
 	else
@@ -196,13 +206,10 @@ int mf_otensor_decode(const Onnx__TensorProto *tp, const char *file, mf_otensor_
 	int is_int = !(dt == DT_FLOAT || dt == DT_DOUBLE || dt == DT_FLOAT16);
 	/* the shape is checked against the values the file holds before anything is allocated:
 	 * a forged shape must not ask for memory the file cannot fill */
-	size_t n = 1;
-	for (size_t k = 0; k < tp->n_dims; ++k) {
-		if (tp->dims[k] < 0 || (tp->dims[k] > 0 && n > ((size_t)1 << 40) / (size_t)tp->dims[k])) {
-			mf_error("%s: tensor '%s': a negative or huge dimension", file, name);
-			return -1;
-		}
-		n *= (size_t)tp->dims[k];
+	size_t n;
+	if (shape_values((int)tp->n_dims, tp->dims, &n) < 0) {
+		mf_error("%s: tensor '%s': a negative or huge dimension", file, name);
+		return -1;
 	}
 	if (tp->has_raw_data ? tp->raw_data.len != n * sz : typed_count(tp, dt) != n) {
 		if (tp->has_raw_data)
