@@ -274,12 +274,15 @@ START_TEST(bh_qvalues)
 }
 END_TEST
 
-static char *scan_to_text(const char *in, mf_pwm_t **p, int n, int threads, const char *tag,
-		int qv)
+/* chunk, rows: bases per chunk and rows per writing task, 0 for the defaults; ahead: the
+ * reader thread (mf_scanfile_opt_t.read_ahead) */
+static char *scan_to_text_in(const char *in, mf_pwm_t **p, int n, int threads, const char *tag,
+		int qv, size_t chunk, size_t rows, int ahead)
 {
 	mf_seqreader_t *r = mf_seqreader_open(in, MF_SEQ_AUTO, NULL);
 	ck_assert_ptr_nonnull(r);
-	mf_scanfile_opt_t o = {.threads = threads, .qvalues = qv};
+	mf_scanfile_opt_t o = {.threads = threads, .qvalues = qv, .chunk_bases = chunk,
+		.rows_per_block = rows, .read_ahead = ahead};
 	mf_scan_opt_init(&o.scan);
 	o.scan.pvalue = 1e-2;
 	char *out = tu_path(dir, tag);
@@ -288,6 +291,12 @@ static char *scan_to_text(const char *in, mf_pwm_t **p, int n, int threads, cons
 	char *text = tu_read(out, NULL);
 	free(out);
 	return text;
+}
+
+static char *scan_to_text(const char *in, mf_pwm_t **p, int n, int threads, const char *tag,
+		int qv)
+{
+	return scan_to_text_in(in, p, n, threads, tag, qv, 0, 0, 0);
 }
 
 START_TEST(file_threads_identical_and_rows)
@@ -319,6 +328,36 @@ START_TEST(file_threads_identical_and_rows)
 	ck_assert_str_eq(a, b);
 	char *qa = scan_to_text(in, p, 2, 1, "qa.bed", 1), *qb = scan_to_text(in, p, 2, 2, "qb.bed", 1);
 	ck_assert_str_eq(qa, qb);
+	/* the same bytes with small chunks (records cut), records read ahead by a thread of
+	 * their own (records held across chunks) or not, and rows formatted in many small
+	 * tasks, on 1 to 3 threads; a third motif equal to the first ties with it at every
+	 * position, so cuts between tasks must keep ties whole */
+	mf_pwm_t *p3[3] = {p[0], p[1], mf_pwm_create("gataa_again", lo, 5, bg_skew)};
+	char *small = tu_path(dir, "small.fa"); /* the short records and 40 kb of the long one */
+	const char *tail = strstr(fa, ">s0\n");
+	size_t n_small = (size_t)snprintf(fa + n, cap - n, ">cut\n") + 40000 + 1;
+	char *sm = malloc(n_small + (size_t)(fa + n - tail));
+	memcpy(sm, fa + n, 5), memcpy(sm + 5, fa + 6, 40000), sm[40005] = '\n';
+	memcpy(sm + n_small, tail, (size_t)(fa + n - tail));
+	ck_assert_int_eq(tu_write(small, sm, n_small + (size_t)(fa + n - tail)), 0);
+	free(sm);
+	char *ref3 = scan_to_text(small, p3, 3, 1, "ref3.bed", 0);
+	char *qref3 = scan_to_text(small, p3, 3, 1, "qref3.bed", 1);
+	static const struct { int threads; size_t chunk, rows; int ahead; } v[] = {
+		{1, 1000, 1, 0}, {2, 1000, 3, 1}, {2, 1000, 3, -1}, {3, 7001, 7, 1}, {2, 0, 1, 0},
+		{3, 0, 64, 1}, {2, 333, 0, 1}};
+	for (size_t i = 0; i < sizeof v / sizeof *v; ++i)
+		for (int qv = 0; qv < 2; ++qv) {
+			char *t = scan_to_text_in(small, p3, 3, v[i].threads, "v.bed", qv, v[i].chunk,
+				v[i].rows, v[i].ahead);
+			ck_assert_msg(strcmp(t, qv ? qref3 : ref3) == 0, "-t %d, chunk %zu, rows %zu, "
+				"ahead %d, q %d: output differs", v[i].threads, v[i].chunk, v[i].rows,
+				v[i].ahead, qv);
+			free(t);
+		}
+	ck_assert_ptr_nonnull(strstr(ref3, "cut\t"));
+	free(ref3), free(qref3), free(small);
+	mf_pwm_destroy(p3[2]);
 	/* every row: 9 columns, end - start = 5, the matched text scores what the row says */
 	long rows = 0;
 	for (char *line = strtok(a, "\n"); line; line = strtok(NULL, "\n")) {
@@ -987,6 +1026,51 @@ START_TEST(simd_first_stage_equals_scalar)
 }
 END_TEST
 
+/* The vectorised encoding against its scalar reference: codes, 8-mer codes and runs for
+ * pieces of every length from 0 to 100 (all bytes, lowercase, N runs), appended in a row
+ * and windows allowed in part of each. */
+START_TEST(simd_encoding_equals_scalar)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 9);
+	enum { LEN = 20000 };
+	char *seq = malloc(LEN);
+	for (int i = 0; i < LEN; ++i) {
+		int k = (int)gsl_rng_uniform_int(r, 100);
+		if (i % 97 > 60) /* N runs, ending at every offset within a vector */
+			seq[i] = i % 3 ? 'N' : 'n';
+		else
+			seq[i] = k < 90 ? "ACGTacgt"[k % 8] : (char)(1 + gsl_rng_uniform_int(r, 255));
+	}
+	mf_codes_t c[2] = {{0}, {0}};
+	for (int v = 0; v < 2; ++v) {
+		mf_scan_simd = v;
+		size_t at = 0;
+		for (size_t n = 0; at + n <= LEN && n <= 100; at += n, ++n)
+			ck_assert_int_ge(mf_codes_append(&c[v], seq + at, n, n > 10 ? n - 7 : n), 0);
+		ck_assert_int_ge(mf_codes_append(&c[v], seq + at, LEN - at, LEN - at), 0);
+		ck_assert_int_eq(mf_codes_finish(&c[v]), 0);
+	}
+	mf_scan_simd = 1;
+	ck_assert_uint_eq(c[0].n, c[1].n);
+	ck_assert_mem_eq(c[0].code, c[1].code, c[0].n + MF_CODES_PAD);
+	ck_assert_mem_eq(c[0].qmer, c[1].qmer, (c[0].n + MF_CODES_PAD) * sizeof *c[0].qmer);
+	ck_assert_uint_eq(c[0].n_run, c[1].n_run);
+	ck_assert_mem_eq(c[0].run, c[1].run, c[0].n_run * sizeof *c[0].run);
+	ck_assert_uint_gt(c[0].n_run, 100);
+	/* and against the definition */
+	for (size_t i = 0; i + MF_LA_Q <= c[0].n + MF_CODES_PAD; ++i) {
+		unsigned q = 0;
+		for (int k = 0; k < MF_LA_Q; ++k)
+			q = q << 2 | (c[0].code[i + (size_t)k] & 3u);
+		ck_assert_uint_eq(c[1].qmer[i], q);
+	}
+	mf_codes_free(&c[0]), mf_codes_free(&c[1]);
+	free(seq);
+	gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -1005,6 +1089,7 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, formats_give_identical_hits);
 	tcase_add_test(tc, wide_band_decided_on_rounded_scores);
 	tcase_add_test(tc, simd_first_stage_equals_scalar);
+	tcase_add_test(tc, simd_encoding_equals_scalar);
 	suite_add_tcase(s, tc);
 	/* all 4^12 words several times over: slow under sanitizers on a busy machine */
 	TCase *te = tcase_create("exact");

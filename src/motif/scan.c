@@ -391,118 +391,6 @@ void mf_prep_reset(const mf_pwm_t *p, mf_prep_t *pp)
 	pp->raised = 0;
 }
 
-/* ---- sequences encoded once --------------------------------------------------------- */
-
-void mf_codes_free(mf_codes_t *c)
-{
-	free(c->code), free(c->qmer), free(c->run);
-	memset(c, 0, sizeof *c);
-}
-
-void mf_codes_reset(mf_codes_t *c)
-{
-	c->n = c->n_run = 0;
-}
-
-static int codes_reserve(mf_codes_t *c, size_t n)
-{
-	if (n + MF_CODES_PAD <= c->cap)
-		return 0;
-	size_t cap = c->cap ? c->cap : 4096;
-	while (cap < n + MF_CODES_PAD)
-		cap *= 2;
-	unsigned char *code = realloc(c->code, cap);
-	if (code)
-		c->code = code;
-	uint16_t *q = code ? realloc(c->qmer, cap * sizeof *q) : NULL;
-	if (!q) {
-		mf_error("out of memory encoding sequences");
-		return -1;
-	}
-	c->qmer = q, c->cap = cap;
-	return 0;
-}
-
-static int add_run(mf_codes_t *c, int64_t s, int64_t e, int64_t lim)
-{
-	if (mf_scan_grow((void **)&c->run, &c->cap_run, c->n_run + 1, sizeof *c->run) < 0) {
-		mf_error("out of memory encoding sequences");
-		return -1;
-	}
-	c->run[c->n_run++] = (mf_run_t){s, e, lim};
-	return 0;
-}
-
-int64_t mf_codes_append(mf_codes_t *c, const char *seq, size_t n, size_t nwin)
-{
-	if (codes_reserve(c, c->n + n + 1) < 0)
-		return -1;
-	int64_t at = (int64_t)c->n, lim = at + (int64_t)(nwin < n ? nwin : n);
-	const unsigned char *x = (const unsigned char *)seq;
-	unsigned char *code = c->code + at;
-	int64_t start = -1; /* the run of A/C/G/T under way */
-	for (size_t j = 0; j < n; ++j) {
-		unsigned char k = mf_nt4[x[j]];
-		code[j] = k;
-		if (k > 3 && start >= 0) {
-			if (start < lim && add_run(c, start, at + (int64_t)j, lim) < 0)
-				return -1;
-			start = -1;
-		} else if (k <= 3 && start < 0) {
-			start = at + (int64_t)j;
-		}
-	}
-	if (start >= 0 && start < lim && add_run(c, start, at + (int64_t)n, lim) < 0)
-		return -1;
-	code[n] = 4; /* no window spans two pieces */
-	c->n += n + 1;
-	return at;
-}
-
-int mf_codes_finish(mf_codes_t *c)
-{
-	if (codes_reserve(c, c->n) < 0) /* nothing appended yet */
-		return -1;
-	size_t n = c->n + MF_CODES_PAD;
-	memset(c->code + c->n, 4, MF_CODES_PAD);
-	uint32_t mask = MF_QMER_N - 1, x = 0;
-	for (size_t j = 0; j < n; ++j) {
-		x = ((x << 2) | (c->code[j] & 3u)) & mask;
-		if (j + 1 >= MF_LA_Q)
-			c->qmer[j + 1 - MF_LA_Q] = (uint16_t)x;
-	}
-	for (size_t j = n + 1 - MF_LA_Q; j < n; ++j)
-		c->qmer[j] = 0;
-	return 0;
-}
-
-/* The first run that ends after from. */
-static size_t first_run(const mf_codes_t *c, size_t from)
-{
-	size_t a = 0, b = c->n_run;
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-		if (c->run[m].e <= (int64_t)from)
-			a = m + 1;
-		else
-			b = m;
-	}
-	return a;
-}
-
-int64_t mf_codes_windows(const mf_codes_t *c, size_t from, size_t to, int w)
-{
-	int64_t n = 0;
-	for (size_t r = first_run(c, from); r < c->n_run && c->run[r].s < (int64_t)to; ++r) {
-		int64_t a = c->run[r].s > (int64_t)from ? c->run[r].s : (int64_t)from;
-		int64_t b = c->run[r].e - w + 1;
-		b = b < c->run[r].lim ? b : c->run[r].lim;
-		b = b < (int64_t)to ? b : (int64_t)to;
-		n += b > a ? b - a : 0;
-	}
-	return n;
-}
-
 /* ---- the kernel ---------------------------------------------------------------------- */
 
 /* A band window of a motif whose band could not be listed: every word scoring at least
@@ -573,8 +461,6 @@ static int check_window(const mf_pwm_t *p, mf_prep_t *pp, int s, const mf_codes_
 }
 
 /* ---- the first stage: which windows pass window 1 on either strand ---------------------- */
-
-int mf_scan_simd = 1;
 
 /* cand[k] = 4 * (i - base) + strands passing (bit 0 '+', bit 1 '-') for each i in
  * [from, to) where one does; returns how many. The reference loop. */
@@ -669,7 +555,7 @@ int mf_scan_kernel(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_codes_t
 {
 	int top = o->top > 0 && !o->nonoverlap;
 	size_t since = 0; /* windows scanned since --top's last look */
-	for (size_t r = first_run(c, from); r < c->n_run && c->run[r].s < (int64_t)to; ++r) {
+	for (size_t r = mf_codes_first_run(c, from); r < c->n_run && c->run[r].s < (int64_t)to; ++r) {
 		const mf_run_t *run = &c->run[r];
 		int64_t a = run->s > (int64_t)from ? run->s : (int64_t)from;
 		int64_t b = run->e - p->w + 1;

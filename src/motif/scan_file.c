@@ -1,14 +1,17 @@
 /* scan_file.c: the streaming side of the scan room (motiflift scan).
  *
- * Records are read in chunks (up to CHUNK_BASES_MAX bases; records longer than that are
- * cut into pieces that overlap by the widest motif). A chunk is encoded once (2-bit codes
- * and 8-mer codes, shared by every motif), then each motif scans the whole chunk as one
- * task: its tables are built once per chunk (its thresholds once per run, kept within a
- * budget) and used over millions of windows, so they stay in cache. Tasks run in
- * parallel; each keeps its hits in its own
- * buffer, and the buffers are merged in a fixed order (record, start, motif, strand),
- * written and freed before the next chunk, so the output is the same for any number of
- * threads and memory is bounded by the chunk. */
+ * Records are read in chunks (up to CHUNK_BASES_MAX bases, fewer with a few motifs, so the
+ * chunk's codes stay in cache; records longer than that are cut into pieces that overlap
+ * by the widest motif). A chunk is encoded once (2-bit codes and 8-mer codes, shared by
+ * every motif; scan_codes.c), in stretches shared by the threads, then each motif scans
+ * the whole chunk as one task: its tables are built once per chunk (its thresholds once
+ * per run, kept within a budget) and used over millions of windows, so they stay in
+ * cache. Tasks run in parallel; each keeps its hits in its own buffer, and the buffers are
+ * merged in a fixed order (record, start, motif, strand) and formatted in parallel
+ * (scan_write.c), written and freed before the next chunk, so the output is the same for
+ * any number of threads and memory is bounded by the chunk. When reading is a large part
+ * of the work (a few motifs over a genome), a thread of its own reads ahead
+ * (scan_ahead.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,46 +27,20 @@
 #include "io/writer.h"
 #include "motif/scan.h"
 #include "motif/scan_internal.h"
+#include "motif/scan_chunk.h"
 #include "motif/scan_pick.h"
 
 #define CHUNK_BASES_MAX ((size_t)8 << 20)
 #define CHUNK_BASES_MIN ((size_t)64 << 10)
+#define CHUNK_BASES_PER_MOTIF ((size_t)512 << 10)
 /* expected matches per chunk: sizes the chunk so the hit buffers stay near 50 MB */
 #define HIT_BUDGET ((double)(1 << 20))
 /* a thread's threshold scratch kept from one motif to the next */
 #define SCRATCH_KEEP ((size_t)4 << 20)
 /* thresholds kept from one chunk to the next (a motif past it is prepared again) */
 #define KEPT_BUDGET ((size_t)16 << 20)
-
-typedef struct {        /* windows [from, to) of record rec, at codes position at */
-	int rec;
-	size_t from, to;
-	int64_t at;
-	int last;           /* the record ends in this piece */
-} piece_t;
-
-typedef struct {        /* a hit placed in a chunk's record (its motif is its list's) */
-	int64_t pos;
-	double score, pvalue;
-	int32_t rec, strand;
-} chit_t;
-
-typedef struct {
-	chit_t *a;
-	size_t n, cap;
-} chits_t;
-
-typedef struct {
-	mf_seq_t *rec;
-	int n, cap;
-	int pending;        /* rec[n-1] continues in the next chunk from next_from */
-	size_t next_from;
-	piece_t *piece;
-	size_t n_piece, cap_piece;
-	mf_codes_t codes;
-	size_t bases;
-	chits_t *out;       /* [n_pwm] each motif's hits in this chunk */
-} chunk_t;
+/* bases encoded per task */
+#define ENCODE_STEP ((size_t)128 << 10)
 
 typedef struct {        /* one thread's scratch */
 	mf_prep_t prep;
@@ -95,95 +72,125 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 
 /* ---- reading a chunk ------------------------------------------------------------------- */
 
-static int add_piece(chunk_t *c, int rec, size_t from, size_t to, int last, int wmax)
+static int add_piece(mf_chunk_t *c, int rec, size_t from, size_t to, int last)
 {
-	const mf_seq_t *s = &c->rec[rec];
-	size_t end = to + (size_t)wmax - 1 < s->len ? to + (size_t)wmax - 1 : s->len;
 	if (grow((void **)&c->piece, &c->cap_piece, c->n_piece + 1, sizeof *c->piece) < 0)
 		return -1;
-	int64_t at = mf_codes_append(&c->codes, s->seq + from, end - from, to - from);
-	if (at < 0)
-		return -1;
-	c->piece[c->n_piece++] = (piece_t){rec, from, to, at, last};
+	c->piece[c->n_piece++] = (mf_piece_t){rec, from, to, -1, last, to};
 	return 0;
 }
 
-static int next_record(chunk_t *c, mf_seqreader_t *r)
+static int add_record(mf_chunk_t *c, mf_seq_t *s)
 {
 	if (c->n == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 256;
-		mf_seq_t *a = realloc(c->rec, (size_t)cap * sizeof *a);
+		mf_seq_t **a = realloc(c->rec, (size_t)cap * sizeof *a);
 		if (!a) {
 			mf_error("out of memory");
 			return -1;
 		}
-		for (int i = c->cap; i < cap; ++i)
-			mf_seq_init(&a[i]);
 		c->rec = a, c->cap = cap;
 	}
-	int ret = mf_seqreader_read(r, &c->rec[c->n]);
-	if (ret == 1)
-		++c->n;
-	return ret;
+	c->rec[c->n++] = s;
+	return 0;
 }
 
-/* Fills c with the next records (and the rest of a record cut by the last chunk); returns
- * the number of pieces, 0 at the end, -1 on error. */
-static int read_chunk(chunk_t *c, mf_seqreader_t *r, const run_ctx_t *x)
+/* Fills c with the next records (the rest of its last record first if that was cut);
+ * returns the number of pieces, 0 at the end, -1 on error. */
+static int read_chunk(mf_chunk_t *c, mf_ahead_t *ahead, const run_ctx_t *x)
 {
-	if (c->pending) { /* the cut record goes first */
-		mf_seq_t t = c->rec[0];
-		c->rec[0] = c->rec[c->n - 1], c->rec[c->n - 1] = t;
-		c->n = 1;
-	} else {
-		c->n = 0;
-	}
-	c->n_piece = 0, c->bases = 0;
-	mf_codes_reset(&c->codes);
+	mf_seq_t *cut = c->pending ? c->rec[c->n - 1] : NULL;
+	c->n = 0, c->n_piece = 0, c->bases = 0, c->pending = 0;
+	if (cut && add_record(c, cut) < 0)
+		return -1;
 	while (c->bases < x->chunk_bases && (size_t)c->n_piece < x->chunk_records) {
 		size_t from = 0;
-		if (c->pending) {
-			from = c->next_from, c->pending = 0;
+		if (cut) {
+			from = c->next_from, cut = NULL;
 		} else {
-			int ret = next_record(c, r);
-			if (ret < 0)
+			mf_seq_t *s;
+			int ret = mf_ahead_next(ahead, &s);
+			if (ret < 0 || (ret == 1 && add_record(c, s) < 0))
 				return -1;
 			if (ret == 0)
 				break;
 		}
 		int rec = c->n - 1;
-		size_t len = c->rec[rec].len, take = len - from, room = x->chunk_bases - c->bases;
+		size_t len = c->rec[rec]->len, take = len - from, room = x->chunk_bases - c->bases;
 		if (take > room)
 			take = room;
 		int last = from + take >= len;
-		if (add_piece(c, rec, from, from + take, last, x->wmax) < 0)
+		if (add_piece(c, rec, from, from + take, last) < 0)
 			return -1;
 		c->bases += take;
 		if (!last)
 			c->pending = 1, c->next_from = from + take;
 	}
-	return mf_codes_finish(&c->codes) < 0 ? -1 : (int)c->n_piece;
+	return (int)c->n_piece;
+}
+
+/* The chunk's pieces encoded once for every motif (each overlaps the next by the widest
+ * motif, so windows across a cut are scanned), in stretches of ENCODE_STEP shared by the
+ * threads: with a few motifs the encoding is a large part of the scan. 0 or -1 (logged). */
+static int encode_chunk(mf_chunk_t *c, int wmax, int threads)
+{
+	mf_codes_t *k = &c->codes;
+	mf_codes_reset(k);
+	size_t n_task = 0;
+	for (size_t j = 0; j < c->n_piece; ++j) {
+		mf_piece_t *p = &c->piece[j];
+		const mf_seq_t *s = c->rec[p->rec];
+		p->end = p->to + (size_t)wmax - 1 < s->len ? p->to + (size_t)wmax - 1 : s->len;
+		if ((p->at = mf_codes_place(k, p->end - p->from, p->to - p->from)) < 0)
+			return -1;
+		n_task += (p->end - p->from) / ENCODE_STEP + 1;
+	}
+	if (grow((void **)&c->task, &c->cap_task, n_task, sizeof *c->task) < 0)
+		return -1;
+	n_task = 0;
+	for (size_t j = 0; j < c->n_piece; ++j)
+		for (size_t off = 0; off == 0 || off < c->piece[j].end - c->piece[j].from;
+				off += ENCODE_STEP)
+			c->task[n_task++] = (mf_encode_task_t){j, off};
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (n_task > 1)
+#endif
+	for (size_t t = 0; t < n_task; ++t) {
+		const mf_piece_t *p = &c->piece[c->task[t].piece];
+		size_t len = p->end - p->from, off = c->task[t].off;
+		size_t n = len - off < ENCODE_STEP ? len - off : ENCODE_STEP;
+		mf_codes_fill(k, p->at, off, c->rec[p->rec]->seq + p->from + off, n, off + n == len);
+	}
+	if (mf_codes_seal(k) < 0)
+		return -1;
+	size_t end = mf_codes_qmer_end(k);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (end > ENCODE_STEP)
+#endif
+	for (size_t from = 0; from < end; from += ENCODE_STEP)
+		mf_codes_qmers(k, from, end - from < ENCODE_STEP ? end : from + ENCODE_STEP);
+	return 0;
 }
 
 /* ---- one motif over the chunk ---------------------------------------------------------- */
 
-static int push_chit(chits_t *o, int rec, const mf_hit_t *h)
+static int push_chit(mf_chits_t *o, int rec, const mf_hit_t *h)
 {
 	if (grow((void **)&o->a, &o->cap, o->n + 1, sizeof *o->a) < 0)
 		return -1;
-	o->a[o->n++] = (chit_t){h->pos, h->score, h->pvalue, rec, h->strand};
+	o->a[o->n++] = (mf_chit_t){h->pos, h->score, h->pvalue, rec, h->strand};
 	return 0;
 }
 
 /* The kernel's hits (codes positions, in order) placed in their pieces and records. */
-static int place_hits(const chunk_t *c, const mf_hits_t *h, chits_t *out)
+static int place_hits(const mf_chunk_t *c, const mf_hits_t *h, mf_chits_t *out)
 {
 	size_t j = 0;
 	for (size_t k = 0; k < h->n; ++k) {
 		int64_t pos = h->a[k].pos;
 		while (j + 1 < c->n_piece && c->piece[j + 1].at <= pos)
 			++j;
-		const piece_t *pc = &c->piece[j];
+		const mf_piece_t *pc = &c->piece[j];
 		mf_hit_t x = h->a[k];
 		x.pos = (int64_t)pc->from + (pos - pc->at);
 		if (push_chit(out, pc->rec, &x) < 0)
@@ -193,7 +200,7 @@ static int place_hits(const chunk_t *c, const mf_hits_t *h, chits_t *out)
 }
 
 /* --top: each record's K best, the scan of a long record carried across chunks. */
-static int scan_top(const run_ctx_t *x, worker_t *wk, const chunk_t *c, int m, chits_t *out,
+static int scan_top(const run_ctx_t *x, worker_t *wk, const mf_chunk_t *c, int m, mf_chits_t *out,
 		int64_t *approx)
 {
 	const mf_pwm_t *p = x->pwm[m];
@@ -204,7 +211,7 @@ static int scan_top(const run_ctx_t *x, worker_t *wk, const chunk_t *c, int m, c
 	const mf_scan_opt_t *ko = x->o->greedy ? &every : o;
 	mf_hits_t *h = &x->carry[m];
 	for (size_t j = 0; j < c->n_piece; ++j) {
-		const piece_t *pc = &c->piece[j];
+		const mf_piece_t *pc = &c->piece[j];
 		if (pc->from == 0)
 			h->n = 0;
 		size_t first_new = h->n;
@@ -217,7 +224,7 @@ static int scan_top(const run_ctx_t *x, worker_t *wk, const chunk_t *c, int m, c
 		if (!pc->last)
 			continue;
 		if (x->o->greedy) {
-			size_t len = c->rec[pc->rec].len, w = (size_t)p->w;
+			size_t len = c->rec[pc->rec]->len, w = (size_t)p->w;
 			if (mf_hits_pick_greedy(h, 0, p->w, len >= w ? (int64_t)(len - w + 1) : 0, o->top) < 0)
 				return -1;
 		} else {
@@ -254,11 +261,11 @@ static int keep_thresholds(run_ctx_t *x, worker_t *wk, int m)
 	return 0;
 }
 
-static int scan_motif(run_ctx_t *x, worker_t *wk, const chunk_t *c, int m)
+static int scan_motif(run_ctx_t *x, worker_t *wk, const mf_chunk_t *c, int m)
 {
 	const mf_pwm_t *p = x->pwm[m];
 	const mf_scan_opt_t *o = &x->o->scan;
-	chits_t *out = &c->out[m];
+	mf_chits_t *out = &c->out[m];
 	int64_t approx = 0;
 	out->n = 0;
 	if (mf_prep_build(p, o, x->has_kept[m] ? x->kept[m] : NULL, &wk->prep, wk->sc) < 0 ||
@@ -285,6 +292,30 @@ static int scan_motif(run_ctx_t *x, worker_t *wk, const chunk_t *c, int m)
 	return rc;
 }
 
+/* Seconds of reading and of the rest (encoding, scans, rows) over chunks 2 to 4: the
+ * first pays for starting up. */
+typedef struct {
+	double t_read, t_work;
+	uint64_t n_read, n_work;
+} probe_t;
+
+/* After chunk `round`, read in t_read s (n_read bases of new records) and done in t_work s
+ * (n_work bases, by t threads): whether a reader of its own and t - 1 threads for the rest
+ * beat t threads between reads, per base: max(r, w / (t - 1)) against r + w / t, w being
+ * one thread's. With a few motifs over a genome the reading is about half the work; with
+ * a collection, almost nothing. Decided once, after the fourth chunk. */
+static int reading_pays(probe_t *p, long round, double t_read, uint64_t n_read,
+		double t_work, uint64_t n_work, int t)
+{
+	if (round < 1 || round > 3)
+		return 0;
+	p->t_read += t_read, p->t_work += t_work, p->n_read += n_read, p->n_work += n_work;
+	if (round < 3)
+		return 0;
+	double r = p->t_read / (double)(p->n_read + 1), w = p->t_work * t / (double)p->n_work;
+	return fmax(r, w / (t - 1)) < r + w / t;
+}
+
 static int thread_id(void)
 {
 #ifdef _OPENMP
@@ -295,12 +326,12 @@ static int thread_id(void)
 }
 
 /* Every motif over the chunk, in parallel; progress counts bases times motifs done. */
-static int scan_chunk(run_ctx_t *x, worker_t *wk, chunk_t *c, mf_progress_t *pg,
-		uint64_t done_before)
+static int scan_chunk(run_ctx_t *x, worker_t *wk, mf_chunk_t *c, int threads,
+		mf_progress_t *pg, uint64_t done_before)
 {
 	int failed = 0, n_done = 0, n = x->n_pwm;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(x->o->threads) reduction(|| : failed)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(|| : failed)
 #endif
 	for (int m = 0; m < n; ++m) {
 		int tid = thread_id();
@@ -317,175 +348,6 @@ static int scan_chunk(run_ctx_t *x, worker_t *wk, chunk_t *c, mf_progress_t *pg,
 	return failed ? -1 : 0;
 }
 
-/* ---- writing -------------------------------------------------------------------------- */
-
-typedef struct { /* a row kept for q-values: the hit, its text and its match */
-	mf_hit_t h;
-	char *text;
-} row_t;
-
-typedef struct {
-	row_t *a;
-	size_t n, cap;
-} rows_t;
-
-/* "chrom\tstart\tend\tmotif\tscore\tstrand\tlogodds\tpvalue" of h into *buf. */
-static int row_text(const mf_seq_t *s, const mf_hit_t *h, const mf_pwm_t *p, double unit,
-		char **buf, size_t *cap)
-{
-	int64_t start = (s->chrom ? s->start : 0) + h->pos;
-	int score = h->pvalue > 0 ? (int)fmin(1000, floor(-100 * log10(h->pvalue))) : 1000;
-	const char *name = s->chrom ? s->chrom : s->name;
-	for (;;) {
-		int n = snprintf(*buf, *cap, "%s\t%lld\t%lld\t%s\t%d\t%c\t%.3f\t%.3g", name,
-			(long long)start, (long long)(start + p->w), p->name, score, h->strand ? '-' : '+',
-			h->score * unit, h->pvalue);
-		if (n < 0)
-			return -1;
-		if ((size_t)n < *cap)
-			return 0;
-		if (grow((void **)buf, cap, (size_t)n + 1 + (size_t)p->w + 32, 1) < 0)
-			return -1;
-	}
-}
-
-/* The matched sequence as read on the motif's strand, appended to buf after a tab. */
-static int row_match(const mf_seq_t *s, const mf_hit_t *h, int w, char **buf, size_t *cap)
-{
-	size_t n = strlen(*buf);
-	if (grow((void **)buf, cap, n + (size_t)w + 2, 1) < 0)
-		return -1;
-	(*buf)[n] = '\t';
-	memcpy(*buf + n + 1, s->seq + h->pos, (size_t)w);
-	(*buf)[n + 1 + (size_t)w] = '\0';
-	if (h->strand)
-		mf_revcomp(*buf + n + 1, (size_t)w);
-	return 0;
-}
-
-typedef struct { /* the merge's cursor into one motif's hits */
-	size_t k;
-	int m;
-} cursor_t;
-
-static int cursor_less(const chunk_t *c, const cursor_t *a, const cursor_t *b)
-{
-	const chit_t *x = &c->out[a->m].a[a->k], *y = &c->out[b->m].a[b->k];
-	if (x->rec != y->rec)
-		return x->rec < y->rec;
-	if (x->pos != y->pos)
-		return x->pos < y->pos;
-	if (a->m != b->m)
-		return a->m < b->m;
-	return x->strand < y->strand;
-}
-
-static void sift_down(const chunk_t *c, cursor_t *heap, int n, int i)
-{
-	for (;;) {
-		int l = 2 * i + 1, r = l + 1, best = i;
-		if (l < n && cursor_less(c, &heap[l], &heap[best]))
-			best = l;
-		if (r < n && cursor_less(c, &heap[r], &heap[best]))
-			best = r;
-		if (best == i)
-			return;
-		cursor_t t = heap[i];
-		heap[i] = heap[best], heap[best] = t;
-		i = best;
-	}
-}
-
-typedef struct {
-	mf_out_t *out;
-	rows_t keep;       /* --qvalue: every row until the end */
-	char *buf;
-	size_t cap;
-	cursor_t *heap;
-} writer_t;
-
-static int emit_hit(const run_ctx_t *x, writer_t *wr, const mf_seq_t *s, const mf_hit_t *h)
-{
-	const mf_pwm_t *p = x->pwm[h->motif];
-	if (row_text(s, h, p, x->o->nats ? M_LN2 : 1, &wr->buf, &wr->cap) < 0 || row_match(s, h, p->w, &wr->buf, &wr->cap) < 0) {
-		mf_error("out of memory");
-		return -1;
-	}
-	if (!x->o->qvalues)
-		return mf_out_printf(wr->out, "%s\n", wr->buf);
-	if (grow((void **)&wr->keep.a, &wr->keep.cap, wr->keep.n + 1, sizeof *wr->keep.a) < 0)
-		return -1;
-	row_t *r = &wr->keep.a[wr->keep.n];
-	if (!(r->text = strdup(wr->buf))) {
-		mf_error("out of memory keeping matches for q-values");
-		return -1;
-	}
-	r->h = *h, ++wr->keep.n;
-	return 0;
-}
-
-/* Rows of the chunk in the output order: record, start, motif, strand (a heap over the
- * motifs' hit lists, each already in that order). */
-static int write_chunk(const run_ctx_t *x, writer_t *wr, chunk_t *c, mf_scan_stats_t *st)
-{
-	int n = 0;
-	for (int m = 0; m < x->n_pwm; ++m)
-		if (c->out[m].n)
-			wr->heap[n++] = (cursor_t){0, m};
-	for (int i = n / 2; i-- > 0;)
-		sift_down(c, wr->heap, n, i);
-	int64_t hits = 0;
-	while (n > 0) {
-		cursor_t *top = &wr->heap[0];
-		const chit_t *h = &c->out[top->m].a[top->k];
-		mf_hit_t hit = {h->pos, top->m, h->strand, h->score, h->pvalue, NAN};
-		if (emit_hit(x, wr, &c->rec[h->rec], &hit) < 0)
-			return -1;
-		++hits;
-		if (++top->k == c->out[top->m].n)
-			wr->heap[0] = wr->heap[--n];
-		sift_down(c, wr->heap, n, 0);
-	}
-	for (size_t j = 0; j < c->n_piece; ++j)
-		if (c->piece[j].last)
-			++st->n_seq, st->n_bases += (int64_t)c->rec[c->piece[j].rec].len;
-	st->n_hits += hits;
-	for (int m = 0; m < x->n_pwm; ++m) { /* the chunk's buffers go back to a small size */
-		if (c->out[m].cap > 4096) {
-			free(c->out[m].a);
-			c->out[m] = (chits_t){0};
-		}
-		c->out[m].n = 0;
-	}
-	return 0;
-}
-
-/* q-values per motif over all its tested windows, then every kept row in order. */
-static int write_with_q(writer_t *wr, int n_pwm, const int64_t *tested)
-{
-	rows_t *keep = &wr->keep;
-	mf_hit_t **ptr = malloc((keep->n ? keep->n : 1) * sizeof *ptr);
-	if (!ptr) {
-		mf_error("out of memory computing q-values");
-		return -1;
-	}
-	for (int m = 0; m < n_pwm; ++m) {
-		size_t n = 0;
-		for (size_t i = 0; i < keep->n; ++i)
-			if (keep->a[i].h.motif == m)
-				ptr[n++] = &keep->a[i].h;
-		mf_hits_bh(ptr, n, tested[m]);
-	}
-	free(ptr);
-	for (size_t i = 0; i < keep->n; ++i) {
-		const char *t = keep->a[i].text, *tab = strrchr(t, '\t');
-		if (mf_out_printf(wr->out, "%.*s\t%.3g%s\n", (int)(tab - t), t, keep->a[i].h.qvalue,
-				tab) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* ---- the run ------------------------------------------------------------------------- */
 
 /* Bases per chunk: enough that each motif's tables serve many windows, few enough that
@@ -495,6 +357,8 @@ static void chunk_size(run_ctx_t *x)
 	const mf_scan_opt_t *o = &x->o->scan;
 	double per_base = 2.0 * x->n_pwm * (o->pvalue < 1 ? o->pvalue * 1.1 : 1);
 	double b = o->top > 0 ? (double)CHUNK_BASES_MAX : HIT_BUDGET / per_base;
+	/* a few motifs: small chunks, whose codes stay in cache between encoding and scans */
+	b = fmin(b, (double)x->n_pwm * CHUNK_BASES_PER_MOTIF);
 	x->chunk_bases = b > (double)CHUNK_BASES_MAX ? CHUNK_BASES_MAX :
 		b < (double)CHUNK_BASES_MIN ? CHUNK_BASES_MIN : (size_t)b;
 	if (x->o->chunk_bases)
@@ -504,18 +368,31 @@ static void chunk_size(run_ctx_t *x)
 	x->chunk_records = recs < 16 ? 16 : recs > 1e9 ? (size_t)1e9 : (size_t)recs;
 }
 
-static void free_run(run_ctx_t *x, chunk_t *c, worker_t *wk, int n_wk, writer_t *wr)
+static mf_chunk_t *chunk_create(int n_pwm)
 {
-	for (int i = 0; c && i < c->cap; ++i)
-		mf_seq_free(&c->rec[i]);
-	if (c) {
-		free(c->rec), free(c->piece);
-		mf_codes_free(&c->codes);
-		for (int m = 0; c->out && m < x->n_pwm; ++m)
-			free(c->out[m].a);
-		free(c->out);
+	mf_chunk_t *c = calloc(1, sizeof *c);
+	if (c && !(c->out = calloc((size_t)n_pwm + 1, sizeof *c->out))) {
 		free(c);
+		return NULL;
 	}
+	return c;
+}
+
+static void chunk_destroy(mf_chunk_t *c, int n_pwm)
+{
+	if (!c)
+		return;
+	free(c->rec), free(c->piece), free(c->task);
+	mf_codes_free(&c->codes);
+	for (int m = 0; m < n_pwm; ++m)
+		free(c->out[m].a);
+	free(c->out);
+	free(c);
+}
+
+static void free_run(run_ctx_t *x, mf_chunk_t *c, worker_t *wk, int n_wk)
+{
+	chunk_destroy(c, x->n_pwm);
 	for (int i = 0; wk && i < n_wk; ++i) {
 		mf_prep_free(&wk[i].prep);
 		mf_thr_scratch_destroy(wk[i].sc);
@@ -528,9 +405,6 @@ static void free_run(run_ctx_t *x, chunk_t *c, worker_t *wk, int n_wk, writer_t 
 		mf_thr_free(&x->kept[m][0]), mf_thr_free(&x->kept[m][1]);
 	free(x->carry), free(x->tested), free(x->approx), free(x->inexact);
 	free(x->kept), free(x->has_kept);
-	for (size_t i = 0; i < wr->keep.n; ++i)
-		free(wr->keep.a[i].text);
-	free(wr->keep.a), free(wr->buf), free(wr->heap);
 }
 
 static double wall_seconds(void)
@@ -546,9 +420,11 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 	int rc = -1, got, n_wk = o->threads > 0 ? o->threads : 1;
 	double t0 = wall_seconds();
 	run_ctx_t x = {.o = o, .pwm = pwm, .n_pwm = n_pwm};
-	writer_t wr = {0};
+	mf_out_t *out = NULL;
+	mf_chunk_writer_t *wr = NULL;
 	mf_scan_stats_t own = {0}, *st = stats ? stats : &own;
-	chunk_t *c = calloc(1, sizeof *c);
+	mf_chunk_t *c = chunk_create(n_pwm);
+	mf_ahead_t *ahead = NULL;
 	worker_t *wk = calloc((size_t)n_wk, sizeof *wk);
 	x.carry = calloc((size_t)n_pwm + 1, sizeof *x.carry);
 	x.tested = calloc((size_t)n_pwm + 1, sizeof *x.tested);
@@ -556,10 +432,7 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 	x.inexact = calloc((size_t)n_pwm + 1, 1);
 	x.kept = calloc((size_t)n_pwm + 1, sizeof *x.kept);
 	x.has_kept = calloc((size_t)n_pwm + 1, 1);
-	wr.heap = malloc(((size_t)n_pwm + 1) * sizeof *wr.heap);
-	if (c)
-		c->out = calloc((size_t)n_pwm + 1, sizeof *c->out);
-	int ok = c && c->out && wk && x.carry && x.tested && x.approx && x.inexact && wr.heap &&
+	int ok = c && wk && x.carry && x.tested && x.approx && x.inexact &&
 		x.kept && x.has_kept;
 	for (int i = 0; ok && i < n_wk; ++i)
 		ok = (wk[i].sc = mf_thr_scratch_create()) != NULL;
@@ -571,30 +444,53 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 	for (int m = 0; m < n_pwm; ++m)
 		x.wmax = pwm[m]->w > x.wmax ? pwm[m]->w : x.wmax;
 	chunk_size(&x);
-	if (!(wr.out = mf_out_open(out_path)) || (o->header && mf_out_puts(wr.out, o->header) < 0))
+	if (!(out = mf_out_open(out_path)) || (o->header && mf_out_puts(out, o->header) < 0) ||
+			!(wr = mf_chunk_writer_create(out, pwm, n_pwm, o)))
+		goto done;
+	if (!(ahead = mf_ahead_start(r, 2 * x.chunk_bases)))
 		goto done;
 	pg = mf_progress_start("scan", "bases", o->total_bases);
 	uint64_t done_bases = 0;
-	while ((got = read_chunk(c, r, &x)) > 0) {
-		if (scan_chunk(&x, wk, c, pg, done_bases) < 0 || write_chunk(&x, &wr, c, st) < 0)
+	int team = n_wk; /* threads scanning: all, or all but the reader's */
+	probe_t probe = {0};
+	if (o->read_ahead > 0 && n_wk > 1 && mf_ahead_thread(ahead))
+		team = n_wk - 1;
+	for (long round = 0;; ++round) {
+		double t_read = wall_seconds();
+		uint64_t bases_read = mf_ahead_taken(ahead);
+		if ((got = read_chunk(c, ahead, &x)) <= 0)
+			break;
+		double t_work = wall_seconds();
+		t_read = t_work - t_read, bases_read = mf_ahead_taken(ahead) - bases_read;
+		if (encode_chunk(c, x.wmax, team) < 0 || scan_chunk(&x, wk, c, team, pg, done_bases) < 0)
 			goto done;
+		if (mf_chunk_write(wr, c, team, st) < 0)
+			goto done;
+		/* the records that ended in this chunk go back to the reader */
+		mf_ahead_release(ahead, (size_t)(c->n - c->pending));
 		done_bases += c->bases;
 		mf_progress_update(pg, done_bases);
+		if (o->read_ahead == 0 && team == n_wk && n_wk > 1 &&
+				reading_pays(&probe, round, t_read, bases_read, wall_seconds() - t_work, c->bases,
+				n_wk) && mf_ahead_thread(ahead))
+			team = n_wk - 1;
 	}
-	if (got < 0 || (o->qvalues && write_with_q(&wr, n_pwm, x.tested) < 0))
+	if (got < 0 || mf_chunk_writer_finish(wr, x.tested) < 0)
 		goto done;
-	rc = mf_out_close(wr.out);
-	wr.out = NULL;
+	rc = mf_out_close(out);
+	out = NULL;
 done:
 	mf_progress_finish(pg);
-	mf_out_abort(wr.out);
+	mf_out_abort(out);
+	mf_chunk_writer_destroy(wr);
+	mf_ahead_stop(ahead);
 	for (int m = 0; m < n_pwm && x.tested; ++m) {
 		if (st->n_tested)
 			st->n_tested[m] += x.tested[m];
 		st->n_approx += x.approx[m], st->n_inexact += x.inexact[m];
 	}
 	st->n_motifs = n_pwm, st->seconds = wall_seconds() - t0;
-	free_run(&x, c, wk, n_wk, &wr);
+	free_run(&x, c, wk, n_wk);
 	return rc;
 }
 

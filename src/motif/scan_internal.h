@@ -116,12 +116,19 @@ typedef struct {
 	int64_t s, e, lim;
 } mf_run_t;
 
+typedef struct {        /* a piece placed, its runs not yet found */
+	int64_t at;
+	size_t n, nwin;
+} mf_placed_t;
+
 typedef struct {
 	unsigned char *code;
 	uint16_t *qmer;
 	size_t n, cap;
 	mf_run_t *run;
 	size_t n_run, cap_run;
+	mf_placed_t *placed;
+	size_t n_placed, cap_placed;
 } mf_codes_t;
 
 #define MF_CODES_PAD 64
@@ -131,9 +138,22 @@ typedef struct {
  * (logged). mf_codes_finish must follow the last append. */
 int64_t mf_codes_append(mf_codes_t *c, const char *seq, size_t n, size_t nwin);
 int mf_codes_finish(mf_codes_t *c);
+/* The same in steps that threads can share (mf_scan_file): mf_codes_place reserves a
+ * piece of n bases and returns its position (or -1, logged); mf_codes_fill encodes
+ * seq[0..n) at offset off of the piece placed at `at` (last: the piece ends there), for
+ * disjoint stretches at once; once all are filled, mf_codes_seal finds the runs (0 or -1),
+ * then mf_codes_qmers makes the 8-mer codes of [from, to) within [0, mf_codes_qmer_end),
+ * for disjoint ranges at once. */
+int64_t mf_codes_place(mf_codes_t *c, size_t n, size_t nwin);
+void mf_codes_fill(mf_codes_t *c, int64_t at, size_t off, const char *seq, size_t n, int last);
+int mf_codes_seal(mf_codes_t *c);
+size_t mf_codes_qmer_end(const mf_codes_t *c);
+void mf_codes_qmers(mf_codes_t *c, size_t from, size_t to);
 /* Empties c (keeps its memory). */
 void mf_codes_reset(mf_codes_t *c);
 void mf_codes_free(mf_codes_t *c);
+/* The first run that ends after from. */
+size_t mf_codes_first_run(const mf_codes_t *c, size_t from);
 /* Windows of width w that may start in [from, to): how many lie in runs. */
 int64_t mf_codes_windows(const mf_codes_t *c, size_t from, size_t to, int w);
 
@@ -146,7 +166,8 @@ int64_t mf_codes_windows(const mf_codes_t *c, size_t from, size_t to, int w);
 int mf_scan_kernel(const mf_pwm_t *p, mf_prep_t *pp, int motif, const mf_codes_t *c,
 		size_t from, size_t to, int64_t shift, size_t first, const mf_scan_opt_t *o,
 		mf_hits_t *out, int64_t *n_approx);
-/* 0: the first stage runs its scalar reference loop even where AVX2 is there (tests). */
+/* 0: the first stage and the encoding run their scalar reference loops even where AVX2
+ * is there (tests). */
 extern int mf_scan_simd;
 /* Raises the filter threshold of both strands to integer score t (for --top). */
 void mf_prep_raise(const mf_pwm_t *p, mf_prep_t *pp, int64_t t);
