@@ -116,8 +116,9 @@ typedef struct {
 	uint64_t total_bases; /* the input's size for the progress line; 0 unknown */
 	size_t chunk_bases;   /* bases per chunk; 0: sized from the motifs and P [0] (tests) */
 	size_t rows_per_block; /* rows formatted per task when writing; 0: 8192 [0] (tests) */
-	int read_ahead;       /* a reader thread: 0 when reading is much of the work, 1 from the
-	                       * start, -1 never (with threads > 1) [0] (tests) */
+	int read_ahead;       /* with threads > 1, a reader thread besides them: 0 yes, the others
+	                       * leaving it a core while reading is much of the work; 1 yes,
+	                       * leaving it a core from the start; -1 no [0] (tests) */
 	int greedy;       /* with scan.top: the DeepLIFT notebook's greedy pick (scan_pick.h) [0] */
 	int nats;         /* log-odds column in nats (ln) instead of bits (log2) [0] */
 } mf_scanfile_opt_t;

@@ -7,12 +7,14 @@
  * ones nothing. So when reading is a large part of the work (mf_scan_file decides), a
  * reader runs on its own and keeps records ready while the chunks of the ones before are
  * scanned. It reads on while the records not yet taken hold less than `ahead` bases and
- * the records held in all (taken, not yet given back) less than HOLD_MAX, so memory stays
- * near one chromosome plus the chunk; when the scan waits for a record, it reads whatever
- * the limits. */
+ * the records held in all (taken, not yet given back) less than `hold` bases, which the
+ * scan raises while reading is much of the work (to overlap the reading of a chromosome
+ * with the scan of the one before, both must be held); when the scan waits for a record,
+ * it reads whatever the limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <pthread.h>
 #define HAVE_READ_THREAD 1
@@ -23,16 +25,15 @@
 #include "base/log.h"
 #include "motif/scan_chunk.h"
 
-#define HOLD_MAX ((size_t)64 << 20)
-
 struct mf_ahead {
 	mf_seqreader_t *r;
 	mf_seq_t **q;        /* records in order: [head, taken) taken, [taken, tail) ready */
 	size_t cap, head, taken, tail; /* positions count up; slot = position % cap */
 	mf_seq_t **spare;    /* given back, buffers kept for the next reads */
 	size_t n_spare, cap_spare;
-	size_t ready_bases, held_bases, ahead;
-	uint64_t taken_bases;
+	size_t ready_bases, held_bases, ahead, hold;
+	double read_seconds; /* the reader thread's, over read_bases */
+	uint64_t read_bases;
 	int end;             /* 1 the input ended, -1 a read failed (logged) */
 	int threaded, stop, waiting;
 #if HAVE_READ_THREAD
@@ -57,6 +58,17 @@ static void unlock(mf_ahead_t *a)
 #if HAVE_READ_THREAD
 	if (a->threaded)
 		pthread_mutex_unlock(&a->lock);
+#else
+	(void)a;
+#endif
+}
+
+/* The reader may read on (limits changed, a record taken or given back). Under the lock. */
+static void wake_reader(mf_ahead_t *a)
+{
+#if HAVE_READ_THREAD
+	if (a->threaded)
+		pthread_cond_signal(&a->room);
 #else
 	(void)a;
 #endif
@@ -118,9 +130,16 @@ static int read_one(mf_ahead_t *a)
 }
 
 #if HAVE_READ_THREAD
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static int may_read_on(const mf_ahead_t *a)
 {
-	return a->waiting || (a->ready_bases < a->ahead && a->held_bases < HOLD_MAX);
+	return a->waiting || (a->ready_bases < a->ahead && a->held_bases < a->hold);
 }
 
 static void *reader_main(void *arg)
@@ -134,8 +153,12 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
+		double t0 = seconds_now();
 		int ret = read_one(a);
+		double t = seconds_now() - t0;
 		pthread_mutex_lock(&a->lock);
+		if (ret == 1)
+			a->read_seconds += t, a->read_bases += a->q[(a->tail - 1) % a->cap]->len;
 		pthread_cond_signal(&a->more);
 		pthread_mutex_unlock(&a->lock);
 		if (ret != 1)
@@ -145,14 +168,14 @@ static void *reader_main(void *arg)
 }
 #endif
 
-mf_ahead_t *mf_ahead_start(mf_seqreader_t *r, size_t ahead)
+mf_ahead_t *mf_ahead_start(mf_seqreader_t *r, size_t ahead, size_t hold)
 {
 	mf_ahead_t *a = calloc(1, sizeof *a);
 	if (!a) {
 		mf_error("out of memory");
 		return NULL;
 	}
-	a->r = r, a->ahead = ahead;
+	a->r = r, a->ahead = ahead, a->hold = hold;
 	return a;
 }
 
@@ -196,19 +219,26 @@ int mf_ahead_next(mf_ahead_t *a, mf_seq_t **rec)
 	if (ret == 1) {
 		*rec = a->q[a->taken++ % a->cap];
 		a->ready_bases -= (*rec)->len;
-		a->taken_bases += (*rec)->len;
-#if HAVE_READ_THREAD
-		if (a->threaded)
-			pthread_cond_signal(&a->room);
-#endif
+		wake_reader(a);
 	}
 	unlock(a);
 	return ret;
 }
 
-uint64_t mf_ahead_taken(const mf_ahead_t *a)
+void mf_ahead_hold(mf_ahead_t *a, size_t hold)
 {
-	return a->taken_bases; /* written by the caller's thread only */
+	lock(a);
+	a->hold = hold;
+	wake_reader(a);
+	unlock(a);
+}
+
+double mf_ahead_read_cost(mf_ahead_t *a)
+{
+	lock(a);
+	double r = a->read_bases ? a->read_seconds / (double)a->read_bases : 0;
+	unlock(a);
+	return r;
 }
 
 void mf_ahead_release(mf_ahead_t *a, size_t n)
@@ -225,10 +255,7 @@ void mf_ahead_release(mf_ahead_t *a, size_t n)
 			a->spare[a->n_spare++] = s;
 		}
 	}
-#if HAVE_READ_THREAD
-	if (a->threaded)
-		pthread_cond_signal(&a->room);
-#endif
+	wake_reader(a);
 	unlock(a);
 }
 

@@ -51,12 +51,16 @@ typedef struct {
 typedef struct mf_ahead mf_ahead_t;
 
 /* Records of r, read when asked until mf_ahead_thread. NULL out of memory (logged). */
-mf_ahead_t *mf_ahead_start(mf_seqreader_t *r, size_t ahead);
-/* From now on a thread of its own reads ahead (ahead: bases to keep ready); 1 if it
- * runs, 0 if not (no threads, or the input has ended). */
+mf_ahead_t *mf_ahead_start(mf_seqreader_t *r, size_t ahead, size_t hold);
+/* From now on a thread of its own reads ahead while the records not yet taken hold less
+ * than `ahead` bases and all records held (taken and not given back too) less than `hold`
+ * (mf_ahead_hold changes it); 1 if it runs, 0 if not (no threads, or the input has
+ * ended). */
 int mf_ahead_thread(mf_ahead_t *a);
-/* Bases of the records taken so far. */
-uint64_t mf_ahead_taken(const mf_ahead_t *a);
+/* Sets the hold limit. */
+void mf_ahead_hold(mf_ahead_t *a, size_t hold);
+/* The reader thread's seconds per base so far (0 before its first record). */
+double mf_ahead_read_cost(mf_ahead_t *a);
 /* The next record, valid until given back: 1, 0 at the end, -1 (the error is logged). */
 int mf_ahead_next(mf_ahead_t *a, mf_seq_t **rec);
 /* Gives back the n oldest records taken. */

@@ -39,6 +39,8 @@
 #define SCRATCH_KEEP ((size_t)4 << 20)
 /* thresholds kept from one chunk to the next (a motif past it is prepared again) */
 #define KEPT_BUDGET ((size_t)16 << 20)
+/* records held by a reader thread that is worth its core */
+#define READ_HOLD_MAX ((size_t)64 << 20)
 /* bases encoded per task */
 #define ENCODE_STEP ((size_t)128 << 10)
 
@@ -292,27 +294,25 @@ static int scan_motif(run_ctx_t *x, worker_t *wk, const mf_chunk_t *c, int m)
 	return rc;
 }
 
-/* Seconds of reading and of the rest (encoding, scans, rows) over chunks 2 to 4: the
- * first pays for starting up. */
+/* With a reader thread, whether the other threads should leave it a core: t - 1 threads
+ * encoding and scanning beside the reader beat t threads that it pushes off their cores
+ * now and then (they wait for each other at every step) when max(r, w / (t - 1)) <
+ * r + w / t, from the seconds per base of reading (r, the reader's) and of the rest (w,
+ * one thread's: wall seconds times threads, over the chunks since the first, which pays
+ * for starting up). With a few motifs over a genome the reading is about half the work
+ * (more from gzip); with a collection, almost nothing. */
 typedef struct {
-	double t_read, t_work;
-	uint64_t n_read, n_work;
+	double t_work;
+	uint64_t n_work;
 } probe_t;
 
-/* After chunk `round`, read in t_read s (n_read bases of new records) and done in t_work s
- * (n_work bases, by t threads): whether a reader of its own and t - 1 threads for the rest
- * beat t threads between reads, per base: max(r, w / (t - 1)) against r + w / t, w being
- * one thread's. With a few motifs over a genome the reading is about half the work; with
- * a collection, almost nothing. Decided once, after the fourth chunk. */
-static int reading_pays(probe_t *p, long round, double t_read, uint64_t n_read,
-		double t_work, uint64_t n_work, int t)
+static int leave_reader_a_core(probe_t *p, long round, double t_work, uint64_t n_work,
+		double r, int t)
 {
-	if (round < 1 || round > 3)
+	if (round < 1 || t < 2 || r <= 0)
 		return 0;
-	p->t_read += t_read, p->t_work += t_work, p->n_read += n_read, p->n_work += n_work;
-	if (round < 3)
-		return 0;
-	double r = p->t_read / (double)(p->n_read + 1), w = p->t_work * t / (double)p->n_work;
+	p->t_work += t_work, p->n_work += n_work;
+	double w = p->t_work / (double)p->n_work;
 	return fmax(r, w / (t - 1)) < r + w / t;
 }
 
@@ -447,33 +447,34 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 	if (!(out = mf_out_open(out_path)) || (o->header && mf_out_puts(out, o->header) < 0) ||
 			!(wr = mf_chunk_writer_create(out, pwm, n_pwm, o)))
 		goto done;
-	if (!(ahead = mf_ahead_start(r, 2 * x.chunk_bases)))
+	if (!(ahead = mf_ahead_start(r, 2 * x.chunk_bases, x.chunk_bases)))
 		goto done;
 	pg = mf_progress_start("scan", "bases", o->total_bases);
 	uint64_t done_bases = 0;
-	int team = n_wk; /* threads scanning: all, or all but the reader's */
+	/* with threads, one more reads ahead; the others encode, scan and write with all
+	 * threads, or all but one while reading is much of the work */
+	int reader = n_wk > 1 && o->read_ahead >= 0 && mf_ahead_thread(ahead);
+	int team = n_wk - (reader && o->read_ahead > 0);
+	if (team < n_wk)
+		mf_ahead_hold(ahead, READ_HOLD_MAX);
 	probe_t probe = {0};
-	if (o->read_ahead > 0 && n_wk > 1 && mf_ahead_thread(ahead))
-		team = n_wk - 1;
-	for (long round = 0;; ++round) {
-		double t_read = wall_seconds();
-		uint64_t bases_read = mf_ahead_taken(ahead);
-		if ((got = read_chunk(c, ahead, &x)) <= 0)
-			break;
+	for (long round = 0; (got = read_chunk(c, ahead, &x)) > 0; ++round) {
 		double t_work = wall_seconds();
-		t_read = t_work - t_read, bases_read = mf_ahead_taken(ahead) - bases_read;
-		if (encode_chunk(c, x.wmax, team) < 0 || scan_chunk(&x, wk, c, team, pg, done_bases) < 0)
-			goto done;
-		if (mf_chunk_write(wr, c, team, st) < 0)
+		int threads_used = team;
+		if (encode_chunk(c, x.wmax, team) < 0 || scan_chunk(&x, wk, c, team, pg, done_bases) < 0 ||
+				mf_chunk_write(wr, c, team, st) < 0)
 			goto done;
 		/* the records that ended in this chunk go back to the reader */
 		mf_ahead_release(ahead, (size_t)(c->n - c->pending));
 		done_bases += c->bases;
 		mf_progress_update(pg, done_bases);
-		if (o->read_ahead == 0 && team == n_wk && n_wk > 1 &&
-				reading_pays(&probe, round, t_read, bases_read, wall_seconds() - t_work, c->bases,
-				n_wk) && mf_ahead_thread(ahead))
-			team = n_wk - 1;
+		if (reader && o->read_ahead == 0)
+			team = n_wk - leave_reader_a_core(&probe, round,
+				(wall_seconds() - t_work) * threads_used, c->bases, mf_ahead_read_cost(ahead), n_wk);
+		/* a reader worth its core may hold the next records whole (a chromosome is read
+		 * while the one before is scanned); otherwise a chunk's worth, as without it */
+		if (reader)
+			mf_ahead_hold(ahead, team < n_wk ? READ_HOLD_MAX : x.chunk_bases);
 	}
 	if (got < 0 || mf_chunk_writer_finish(wr, x.tested) < 0)
 		goto done;
