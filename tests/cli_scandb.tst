@@ -4,6 +4,7 @@
 0	out:^#motif[[:blank:]]width[[:blank:]]max_logodds[[:blank:]]threshold[[:blank:]]threshold_minus[[:blank:]]exact$	$M scan -m $D/../../motifs/tal_gata.meme --list
 0	out:^GATA_disc1[[:blank:]]10[[:blank:]][0-9.]+[[:blank:]][0-9.]+[[:blank:]][0-9.]+[[:blank:]]yes$	$M scan -m $D/../../motifs/tal_gata.meme --motif 'GATA*' --list
 0	out:^1$	$M scan -m $D/../../motifs/tal_gata.meme --motif 'G?TA_*' --motif GATA_disc1 --list | grep -vc '^#'
+0	out:^ok$	$M scan -m $D/../../motifs/tal_gata.meme --motif GATA_disc1 --list | tail -n 1 > $T/bits.tsv && $M scan -m $D/../../motifs/tal_gata.meme --motif GATA_disc1 --list --log-base e | tail -n 1 > $T/nats.tsv && paste $T/bits.tsv $T/nats.tsv | awk '{ for (i = 3; i <= 5; ++i) { d = $i * log(2) - $(i + 6); if (d > 0.002 || d < -0.002 || $i < 1) bad = 1 } print bad ? "bad" : "ok" }'
 0	out:^28$	$M scan -m $D/../../motifs/encode_motifs.txt.gz --motif 'GATA_*' --list | grep -vc '^#'
 0	out:^GATA_known12[[:blank:]]5[[:blank:]][0-9.]+[[:blank:]]NA[[:blank:]]NA[[:blank:]]yes$	$M scan -m $D/../../motifs/encode_motifs.txt.gz --motif GATA_known12 --list
 2	err:motif pattern .NOPE\*. matches no motif in	$M scan -m $D/../../motifs/tal_gata.meme --motif 'NOPE*' --list

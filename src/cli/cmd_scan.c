@@ -561,7 +561,7 @@ int main_scan(int argc, char **argv)
 	if (!pwm)
 		goto done;
 	if (o.list) {
-		rc = mf_scan_list(pwm, n_pwm, &o.run.scan, o.run.threads, o.out) < 0 ? MF_EXIT_FAIL :
+		rc = mf_scan_list(pwm, n_pwm, &o.run, o.out) < 0 ? MF_EXIT_FAIL :
 			strcmp(o.out, "-") == 0 ? mf_finish_stdout("scan") : MF_EXIT_OK;
 		goto done;
 	}

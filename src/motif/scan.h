@@ -147,11 +147,11 @@ int mf_scan_file(struct mf_seqreader *r, mf_pwm_t *const *pwm, int n_pwm, const 
 		const mf_scanfile_opt_t *o, mf_scan_stats_t *stats);
 
 /* Writes one TSV row per motif (header "#motif width max_logodds threshold
- * threshold_minus exact"): the smallest log-odds (bits) a window needs on each strand for
- * a p-value <= o->pvalue (NA when no window reaches it; '-' NA for o->strands 1),
- * exact "no" when the motif's threshold was decided on rounded scores. Thresholds are
- * computed in parallel. 0 or -1 (logged). */
-int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int threads,
+ * threshold_minus exact"): the smallest log-odds (bits, nats with o->nats) a window needs
+ * on each strand for a p-value <= o->scan.pvalue (NA when no window reaches it; '-' NA for
+ * o->scan.strands 1), exact "no" when the motif's threshold was decided on rounded scores.
+ * Thresholds are computed with o->threads threads. 0 or -1 (logged). */
+int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scanfile_opt_t *o,
 		const char *out_path);
 
 #endif

@@ -510,10 +510,12 @@ static double threshold_bits(const mf_pwm_t *p, int s, const mf_thr_t *t)
 	return ldexp((double)t->fix, -p->fbits);
 }
 
-int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int threads,
+int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scanfile_opt_t *fo,
 		const char *out_path)
 {
-	int n_wk = threads > 0 ? threads : 1, failed = 0;
+	const mf_scan_opt_t *o = &fo->scan;
+	double unit = fo->nats ? M_LN2 : 1; /* the log-odds column's, as in scan's rows */
+	int n_wk = fo->threads > 0 ? fo->threads : 1, failed = 0;
 	double (*th)[2] = calloc((size_t)n_pwm + 1, sizeof *th);
 	char *exact = calloc((size_t)n_pwm + 1, 1);
 	worker_t *wk = calloc((size_t)n_wk, sizeof *wk);
@@ -556,7 +558,7 @@ int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int th
 			if (s >= (o->strands == 1 ? 1 : 2) || v == INFINITY)
 				snprintf(b, 32, "NA");
 			else
-				snprintf(b, 32, "%.3f", v == -INFINITY ? (double)p->smin[s] / p->scale : v);
+				snprintf(b, 32, "%.3f", unit * (v == -INFINITY ? (double)p->smin[s] / p->scale : v));
 		}
 		int64_t best = 0; /* the best word's exact score */
 		for (int i = 0; i < p->w; ++i) {
@@ -566,7 +568,7 @@ int mf_scan_list(mf_pwm_t *const *pwm, int n_pwm, const mf_scan_opt_t *o, int th
 			best += b;
 		}
 		rc = mf_out_printf(out, "%s\t%d\t%.3f\t%s\t%s\t%s\n", p->name, p->w,
-			ldexp((double)best, -p->fbits), t0, t1, exact[m] ? "yes" : "no");
+			unit * ldexp((double)best, -p->fbits), t0, t1, exact[m] ? "yes" : "no");
 	}
 	if (rc < 0 || mf_out_close(out) < 0) {
 		if (rc < 0)
