@@ -32,7 +32,7 @@ struct mf_ahead {
 	mf_seq_t **spare;    /* given back, buffers kept for the next reads */
 	size_t n_spare, cap_spare;
 	size_t ready_bases, held_bases, ahead, hold;
-	double read_seconds; /* the reader thread's, over read_bases */
+	double read_seconds; /* spent reading read_bases */
 	uint64_t read_bases;
 	int end;             /* 1 the input ended, -1 a read failed (logged) */
 	int threaded, stop, waiting;
@@ -103,8 +103,15 @@ static int push_ready(mf_ahead_t *a, mf_seq_t *s)
 	return 0;
 }
 
-/* Reads one record into the queue: 1, 0 at the end, -1 (logged). Called without the lock
- * (the read itself runs unlocked). */
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Reads one record into the queue (and counts its seconds per base): 1, 0 at the end, -1
+ * (logged). Called without the lock (the read itself runs unlocked). */
 static int read_one(mf_ahead_t *a)
 {
 	lock(a);
@@ -114,8 +121,12 @@ static int read_one(mf_ahead_t *a)
 		mf_error("out of memory reading sequences");
 		return -1;
 	}
+	double t0 = seconds_now();
 	int ret = mf_seqreader_read(a->r, s);
+	double t = seconds_now() - t0;
 	lock(a);
+	if (ret == 1)
+		a->read_seconds += t, a->read_bases += s->len;
 	if (ret == 1 && push_ready(a, s) < 0) {
 		mf_error("out of memory reading sequences");
 		ret = -1;
@@ -130,13 +141,6 @@ static int read_one(mf_ahead_t *a)
 }
 
 #if HAVE_READ_THREAD
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int may_read_on(const mf_ahead_t *a)
 {
 	return a->waiting || (a->ready_bases < a->ahead && a->held_bases < a->hold);
@@ -153,12 +157,8 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
-		double t0 = seconds_now();
 		int ret = read_one(a);
-		double t = seconds_now() - t0;
 		pthread_mutex_lock(&a->lock);
-		if (ret == 1)
-			a->read_seconds += t, a->read_bases += a->q[(a->tail - 1) % a->cap]->len;
 		pthread_cond_signal(&a->more);
 		pthread_mutex_unlock(&a->lock);
 		if (ret != 1)

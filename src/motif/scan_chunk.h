@@ -59,7 +59,7 @@ mf_ahead_t *mf_ahead_start(mf_seqreader_t *r, size_t ahead, size_t hold);
 int mf_ahead_thread(mf_ahead_t *a);
 /* Sets the hold limit. */
 void mf_ahead_hold(mf_ahead_t *a, size_t hold);
-/* The reader thread's seconds per base so far (0 before its first record). */
+/* Seconds per base of the reads so far (0 before the first record). */
 double mf_ahead_read_cost(mf_ahead_t *a);
 /* The next record, valid until given back: 1, 0 at the end, -1 (the error is logged). */
 int mf_ahead_next(mf_ahead_t *a, mf_seq_t **rec);

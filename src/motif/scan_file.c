@@ -316,6 +316,15 @@ static int leave_reader_a_core(probe_t *p, long round, double t_work, uint64_t n
 	return fmax(r, w / (t - 1)) < r + w / t;
 }
 
+/* The threads that encode, scan and write: all, or all but one left to the reader, which
+ * may then hold the next records whole (a chromosome is read while the one before is
+ * scanned); otherwise it holds a chunk's worth, as without it. */
+static int team_beside_reader(mf_ahead_t *ahead, int n_wk, int leave_a_core, size_t chunk)
+{
+	mf_ahead_hold(ahead, leave_a_core ? READ_HOLD_MAX : chunk);
+	return n_wk - leave_a_core;
+}
+
 static int thread_id(void)
 {
 #ifdef _OPENMP
@@ -451,12 +460,9 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 		goto done;
 	pg = mf_progress_start("scan", "bases", o->total_bases);
 	uint64_t done_bases = 0;
-	/* with threads, one more reads ahead; the others encode, scan and write with all
-	 * threads, or all but one while reading is much of the work */
+	/* with threads, one more reads ahead */
 	int reader = n_wk > 1 && o->read_ahead >= 0 && mf_ahead_thread(ahead);
-	int team = n_wk - (reader && o->read_ahead > 0);
-	if (team < n_wk)
-		mf_ahead_hold(ahead, READ_HOLD_MAX);
+	int team = reader ? team_beside_reader(ahead, n_wk, o->read_ahead > 0, x.chunk_bases) : n_wk;
 	probe_t probe = {0};
 	for (long round = 0; (got = read_chunk(c, ahead, &x)) > 0; ++round) {
 		double t_work = wall_seconds();
@@ -469,12 +475,9 @@ int mf_scan_file(mf_seqreader_t *r, mf_pwm_t *const *pwm, int n_pwm, const char 
 		done_bases += c->bases;
 		mf_progress_update(pg, done_bases);
 		if (reader && o->read_ahead == 0)
-			team = n_wk - leave_reader_a_core(&probe, round,
-				(wall_seconds() - t_work) * threads_used, c->bases, mf_ahead_read_cost(ahead), n_wk);
-		/* a reader worth its core may hold the next records whole (a chromosome is read
-		 * while the one before is scanned); otherwise a chunk's worth, as without it */
-		if (reader)
-			mf_ahead_hold(ahead, team < n_wk ? READ_HOLD_MAX : x.chunk_bases);
+			team = team_beside_reader(ahead, n_wk, leave_reader_a_core(&probe, round,
+				(wall_seconds() - t_work) * threads_used, c->bases, mf_ahead_read_cost(ahead),
+				n_wk), x.chunk_bases);
 	}
 	if (got < 0 || mf_chunk_writer_finish(wr, x.tested) < 0)
 		goto done;

@@ -67,8 +67,8 @@ mf_chunk_writer_t *mf_chunk_writer_create(mf_out_t *out, mf_pwm_t *const *pwm, i
 	mf_chunk_writer_t *w = calloc(1, sizeof *w);
 	int threads = o->threads > 0 ? o->threads : 1;
 	if (w) {
-		*w = (mf_chunk_writer_t){out, pwm, n_pwm, threads, o, NULL, threads * BLOCKS_PER_THREAD,
-			NULL, 0, 0};
+		*w = (mf_chunk_writer_t){.out = out, .pwm = pwm, .n_pwm = n_pwm, .threads = threads,
+			.o = o, .n_block = threads * BLOCKS_PER_THREAD};
 		w->block = calloc((size_t)w->n_block, sizeof *w->block);
 	}
 	int ok = w && w->block;
